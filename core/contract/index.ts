@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { LeadAction } from '../lead/lifecycle.ts';
+import type { Lead } from '../lead/lead.ts';
+import { defineCall, defineEvent, type CallSpec, type EventSpec } from './define.ts';
+import { LeadQuery, type Facets, type LeadDetail, type LeadPage } from './lead-query.ts';
+
+export * from './lead-query.ts';
+export type { CallSpec, EventSpec } from './define.ts';
+
+const leadId = z.object({ id: z.string().min(1, 'is required').max(64) });
+
+export interface WorkspaceInfo {
+  version: string;
+  dataDir: string;
+  /** The local profile: who this workstation acts as. */
+  user: { id: string; name: string };
+  leadCount: number;
+  /** True until the rep has chosen the demo workspace or connected to a server. */
+  needsSetup: boolean;
+  mode: 'demo' | 'connected' | 'empty';
+  pendingChanges: number;
+}
+
+export interface Colleague {
+  id: string;
+  name: string;
+  email: string | null;
+}
+
+/** Every action answers with the lead as it now stands, so the UI never refetches blindly. */
+export interface ActionResult {
+  lead: Lead;
+  /** Sequence number of the queued outbox mutation that will sync this change. */
+  outboxSeq: number;
+}
+
+export interface OutboxStatus {
+  pending: number;
+  oldestAt: number | null;
+}
+
+export const calls = {
+  'workspace.info': defineCall<WorkspaceInfo>()(z.object({}).strict(), 'Who am I, where is my data, and is the workspace set up.'),
+  'workspace.createDemo': defineCall<WorkspaceInfo>()(
+    z.object({
+      count: z.number().int().min(1).max(100_000).default(2_000),
+      seed: z.number().int().nonnegative().max(2 ** 31).default(42),
+    }).strict(),
+    'Fill an empty local store with a deterministic demo workspace.',
+  ),
+  'workspace.startEmpty': defineCall<WorkspaceInfo>()(z.object({}).strict(), 'Skip the demo and start with an empty lead box.'),
+  'leads.query': defineCall<LeadPage>()(LeadQuery, 'A page of the lead box: filters, full-text search, sort.'),
+  'leads.facets': defineCall<Facets>()(z.object({}).strict(), 'Counts per status, priority, source and campaign for the filter bar.'),
+  'leads.get': defineCall<LeadDetail>()(leadId.strict(), 'One lead with its history timeline and notes.'),
+  'leads.act': defineCall<ActionResult>()(
+    LeadAction,
+    'Accept, reject, forward, set status, incubate or note a lead; recorded in history and queued for sync.',
+  ),
+  'colleagues.list': defineCall<Colleague[]>()(z.object({}).strict(), 'People a lead can be forwarded to.'),
+  'outbox.status': defineCall<OutboxStatus>()(z.object({}).strict(), 'Local changes waiting to be synced.'),
+} satisfies Record<string, CallSpec<z.ZodType, unknown>>;
+
+export type Calls = typeof calls;
+export type CallName = keyof Calls;
+export type CallInput<N extends CallName> = z.input<Calls[N]['input']>;
+export type CallParsedInput<N extends CallName> = z.output<Calls[N]['input']>;
+export type CallResult<N extends CallName> = NonNullable<Calls[N]['_result']>;
+export const CALL_NAMES = Object.keys(calls) as CallName[];
+
+export interface LeadChangedPayload {
+  lead: Lead;
+  cause: 'local' | 'sync';
+}
+
+export const events = {
+  'lead.changed': defineEvent<LeadChangedPayload>('A lead changed, here or through sync.'),
+  'lead.offered': defineEvent<{ leadId: string; expiresAt: number | null }>('A new offer awaits an answer.'),
+  'lead.rerouted': defineEvent<{ leadId: string; reason: string }>('A lead left this box (re-routed or taken by someone else).'),
+  'prospect.event': defineEvent<{ leadId: string; kind: string; at: number }>('A prospect did something the rep asked to hear about.'),
+  'sync.state': defineEvent<{ state: 'online' | 'syncing' | 'offline' | 'error'; lastSyncAt: number | null; message?: string }>(
+    'Connection to the lead server.',
+  ),
+  'workspace.changed': defineEvent<WorkspaceInfo>('The workspace was set up or refilled.'),
+} satisfies Record<string, EventSpec<unknown>>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = NonNullable<Events[E]['_payload']>;
+export const EVENT_NAMES = Object.keys(events) as EventName[];
+
+/** The surface preload exposes on window.leadrelay, and the web shim rebuilds. */
+export interface LeadRelayBridge {
+  invoke(name: string, input: unknown): Promise<unknown>;
+  on(event: string, listener: (payload: unknown) => void): () => void;
+}
+
+/** Errors crossing the bridge keep the field at fault so the UI can show it inline. */
+export interface BridgeErrorBody {
+  error: { code: 'invalid_input' | 'not_found' | 'conflict' | 'unknown_call' | 'internal'; message: string; field?: string };
+}
