@@ -72,6 +72,14 @@ export interface LeadChangedPayload {
   cause: 'local' | 'sync';
 }
 
+/** Where the desktop app's self-update stands; the web bridge never sends it. */
+export interface UpdateStatus {
+  state: 'checking' | 'up-to-date' | 'available' | 'downloading' | 'downloaded' | 'error';
+  /** The version offered, once known. */
+  version: string | null;
+  message?: string;
+}
+
 export const events = {
   'lead.changed': defineEvent<LeadChangedPayload>('A lead changed, here or through sync.'),
   'lead.offered': defineEvent<{ leadId: string; expiresAt: number | null }>('A new offer awaits an answer.'),
@@ -81,6 +89,7 @@ export const events = {
     'Connection to the lead server.',
   ),
   'workspace.changed': defineEvent<WorkspaceInfo>('The workspace was set up or refilled.'),
+  'app.update': defineEvent<UpdateStatus>('Progress of a workstation update (Electron build only); installing always asks first.'),
 } satisfies Record<string, EventSpec<unknown>>;
 
 export type Events = typeof events;
