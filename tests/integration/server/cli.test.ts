@@ -1,0 +1,87 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { parseServerCli } from '../../../server/cli-options.ts';
+
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+// tsx itself, not `npx tsx`: npm exec runs it under `sh -c`, which does not pass SIGTERM on.
+const tsx = join(root, 'node_modules', '.bin', 'tsx');
+
+describe('parseServerCli', () => {
+  it('uses defaults, then environment, then flags', () => {
+    expect(parseServerCli([], {})).toEqual({ ok: true, options: { role: 'central', port: 8787, host: '127.0.0.1', dataDir: './.data/server', logLevel: 'info' } });
+    const env = { LEADRELAY_ROLE: 'reseller', LEADRELAY_PORT: '9000', LEADRELAY_DATA_DIR: '/srv/lr' };
+    expect(parseServerCli([], env)).toMatchObject({ options: { role: 'reseller', port: 9000, dataDir: '/srv/lr' } });
+    expect(parseServerCli(['--role', 'central', '--port', '0', '--data', 'x'], env)).toMatchObject({ options: { role: 'central', port: 0, dataDir: 'x' } });
+  });
+
+  it.each([
+    [['--role', 'master'], 'role', '--role must be central or reseller (got "master")'],
+    [['--port', '80a'], 'port', '--port must be an integer from 0 to 65535 (got "80a")'],
+    [['--port', '70000'], 'port', '--port must be an integer from 0 to 65535 (got "70000")'],
+    [['--port=-1'], 'port', '--port must be an integer from 0 to 65535 (got "-1")'],
+    [['--data', '  '], 'data', '--data must name a directory'],
+    [['--log-level', 'loud'], 'log-level', '--log-level must be one of'],
+  ])('rejects %j naming the flag', (argv, flag, message) => {
+    const parsed = parseServerCli(argv, {});
+    expect(parsed).toMatchObject({ ok: false, flag });
+    expect(parsed.ok === false && parsed.message).toContain(message);
+  });
+
+  it('rejects an unknown or incomplete flag by name', () => {
+    expect(parseServerCli(['--colour', 'red'], {})).toMatchObject({ ok: false, flag: 'colour', message: expect.stringContaining("Unknown option '--colour'") });
+    expect(parseServerCli(['--port'], {})).toMatchObject({ ok: false, flag: 'port' });
+  });
+});
+
+describe('server process', () => {
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('exits 2 naming a bad flag', async () => {
+    const child = spawn(tsx, ['server/cli.ts', '--port', 'eighty'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolveExit) => child.on('exit', resolveExit));
+    expect(code).toBe(2);
+    expect(stderr).toContain('error: --port must be an integer from 0 to 65535 (got "eighty")');
+  });
+
+  it('starts on a free port, answers /healthz over HTTP, and stops cleanly on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'leadrelay-server-cli-'));
+    dirs.push(dataDir);
+    const child = spawn(tsx, ['server/cli.ts', '--port', '0', '--data', dataDir, '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolveExit) => child.on('exit', resolveExit));
+    try {
+      const url = await new Promise<string>((resolveUrl, rejectUrl) => {
+        let stdout = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += chunk.toString();
+          const match = /^LeadRelay server \(central\) listening on (http:\/\/127\.0\.0\.1:(\d+))$/m.exec(stdout);
+          if (match) resolveUrl(match[1]!);
+        });
+        child.on('exit', (code) => rejectUrl(new Error(`server exited with ${code} before it was ready: ${stderr}`)));
+      });
+      expect(url).not.toMatch(/:0$/);
+      const response = await fetch(`${url}/healthz`);
+      expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ status: 'ok', role: 'central', db: 'ok' });
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).toBe('');
+    const db = new Database(join(dataDir, 'server.db'), { readonly: true });
+    expect(db.pragma('quick_check', { simple: true })).toBe('ok');
+    expect(db.prepare('SELECT role FROM server_info').pluck().get()).toBe('central');
+    db.close();
+  });
+});
