@@ -39,6 +39,11 @@ export interface LeadPage {
   /** Number of leads matching the filters, for the scrollbar. */
   total: number;
   offset: number;
+  /**
+   * True when a search matched more leads than the store examines (the newest few thousand):
+   * rows and total then cover only those, and the UI should suggest a narrower search.
+   */
+  capped?: boolean;
 }
 
 export interface LeadDetail {

@@ -1,0 +1,310 @@
+import { displayName, LEAD_STATUSES, PRIORITIES, type Lead } from '../../../core/lead/lead.ts';
+import type { Facets, LeadQuery, LeadRow, SortField } from '../../../core/contract/lead-query.ts';
+
+/** What the list index keeps of one lead: exactly the LeadRow fields plus sort keys. */
+export interface ListSource {
+  rid: number;
+  id: string;
+  status: Lead['status'];
+  priority: Lead['priority'];
+  score: number;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  source: string | null;
+  campaign: string | null;
+  createdAt: number;
+  offerExpiresAt: number | null;
+}
+
+const STATUS_CODE = new Map(LEAD_STATUSES.map((s, i) => [s, i]));
+const PRIORITY_CODE = new Map(PRIORITIES.map((p, i) => [p, i]));
+
+/** Case- and accent-insensitive sort key, cheap to compare with < (Intl.Collator is ~20x slower). */
+function fold(value: string | null): string | null {
+  return value === null || value === '' ? null : value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+class Dictionary {
+  readonly values: string[] = [];
+  private readonly codes = new Map<string, number>();
+
+  code(value: string | null): number {
+    if (value === null) return -1;
+    let code = this.codes.get(value);
+    if (code === undefined) {
+      code = this.values.length;
+      this.values.push(value);
+      this.codes.set(value, code);
+    }
+    return code;
+  }
+
+  lookup(value: string): number | undefined {
+    return this.codes.get(value);
+  }
+}
+
+/**
+ * A columnar, in-memory mirror of the list fields of every lead, with one sorted order per
+ * sort field built on first use. A page is one pass over that order, checking filters on
+ * typed arrays, which counts the total and picks the page at any offset in well under a
+ * millisecond at 100k leads. SQLite stays the source of truth: the repository rebuilds this
+ * from the leads table and updates it only after a write has committed.
+ */
+export class LeadListIndex {
+  readonly size: number;
+  private readonly slotOf = new Map<number, number>();
+  private readonly ids: string[];
+  private readonly names: string[];
+  private readonly companies: (string | null)[];
+  private readonly nameKeys: (string | null)[];
+  private readonly companyKeys: (string | null)[];
+  private readonly status: Uint8Array;
+  private readonly priority: Uint8Array;
+  private readonly score: Float64Array;
+  private readonly createdAt: Float64Array;
+  /** NaN where there is no open offer. */
+  private readonly offerExpiresAt: Float64Array;
+  private readonly sourceCode: Int32Array;
+  private readonly campaignCode: Int32Array;
+  private readonly sources = new Dictionary();
+  private readonly campaigns = new Dictionary();
+  private readonly orders = new Map<SortField, Int32Array>();
+  private readonly marks: Uint8Array;
+
+  constructor(rows: ListSource[]) {
+    const n = rows.length;
+    this.size = n;
+    this.ids = new Array<string>(n);
+    this.names = new Array<string>(n);
+    this.companies = new Array<string | null>(n);
+    this.nameKeys = new Array<string | null>(n);
+    this.companyKeys = new Array<string | null>(n);
+    this.status = new Uint8Array(n);
+    this.priority = new Uint8Array(n);
+    this.score = new Float64Array(n);
+    this.createdAt = new Float64Array(n);
+    this.offerExpiresAt = new Float64Array(n);
+    this.sourceCode = new Int32Array(n);
+    this.campaignCode = new Int32Array(n);
+    this.marks = new Uint8Array(n);
+    rows.forEach((row, slot) => {
+      this.slotOf.set(row.rid, slot);
+      this.ids[slot] = row.id;
+      this.set(slot, row);
+    });
+  }
+
+  has(rid: number): boolean {
+    return this.slotOf.has(rid);
+  }
+
+  /** Applies a committed change to one lead, moving it within every order already built. */
+  update(row: ListSource): void {
+    const slot = this.slotOf.get(row.rid);
+    if (slot === undefined) throw new Error(`lead ${row.id} is not in the list index`);
+    const built = [...this.orders.entries()];
+    for (const [, order] of built) order.copyWithin(order.indexOf(slot), order.indexOf(slot) + 1);
+    this.set(slot, row);
+    for (const [field, order] of built) this.insertSorted(order, slot, this.comparator(field));
+  }
+
+  page(q: LeadQuery, candidates: number[] | null): { rows: LeadRow[]; total: number } {
+    const statusOk = mask(q.statuses.map((s) => STATUS_CODE.get(s)), LEAD_STATUSES.length);
+    const priorityOk = mask(q.priorities.map((p) => PRIORITY_CODE.get(p)), PRIORITIES.length);
+    const sourceOk = mask(q.sources.map((s) => this.sources.lookup(s)), this.sources.values.length);
+    const campaignOk = mask(q.campaigns.map((c) => this.campaigns.lookup(c)), this.campaigns.values.length);
+    const marks = candidates ? this.mark(candidates) : null;
+    const order = this.order(q.sort);
+    const end = q.offset + q.limit;
+    const picked: number[] = [];
+    let total = 0;
+    // Empty keys (no name, no open offer) stay at the end in both directions: ascending is one
+    // run over the order; descending is the filled part backwards, then the empty part backwards.
+    const firstEmpty = this.firstEmpty(order, q.sort);
+    const runs: [from: number, to: number, step: number][] =
+      q.direction === 'asc' ? [[0, order.length, 1]] : [[firstEmpty - 1, -1, -1], [order.length - 1, firstEmpty - 1, -1]];
+    const { status, priority, sourceCode, campaignCode } = this;
+    for (const [from, to, step] of runs) {
+      for (let i = from; i !== to; i += step) {
+        const slot = order[i]!;
+        if (marks !== null && marks[slot] === 0) continue;
+        if (statusOk !== null && statusOk[status[slot]!] === 0) continue;
+        if (priorityOk !== null && priorityOk[priority[slot]!] === 0) continue;
+        if (sourceOk !== null && (sourceCode[slot]! < 0 || sourceOk[sourceCode[slot]!] === 0)) continue;
+        if (campaignOk !== null && (campaignCode[slot]! < 0 || campaignOk[campaignCode[slot]!] === 0)) continue;
+        if (total >= q.offset && total < end) picked.push(slot);
+        total++;
+      }
+    }
+    if (candidates) this.unmark(candidates);
+    return { rows: picked.map((slot) => this.row(slot)), total };
+  }
+
+  facets(): Facets {
+    const statusCounts = new Array<number>(LEAD_STATUSES.length).fill(0);
+    const priorityCounts = new Array<number>(PRIORITIES.length).fill(0);
+    const sourceCounts = new Array<number>(this.sources.values.length).fill(0);
+    const campaignCounts = new Array<number>(this.campaigns.values.length).fill(0);
+    for (let slot = 0; slot < this.size; slot++) {
+      statusCounts[this.status[slot]!]!++;
+      priorityCounts[this.priority[slot]!]!++;
+      if (this.sourceCode[slot]! >= 0) sourceCounts[this.sourceCode[slot]!]!++;
+      if (this.campaignCode[slot]! >= 0) campaignCounts[this.campaignCode[slot]!]!++;
+    }
+    const named = (values: string[], counts: number[]) =>
+      values.map((value, i) => ({ value, count: counts[i]! })).filter((f) => f.count > 0).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+    return {
+      statuses: LEAD_STATUSES.map((value, i) => ({ value, count: statusCounts[i]! })),
+      priorities: PRIORITIES.map((value, i) => ({ value, count: priorityCounts[i]! })),
+      sources: named(this.sources.values, sourceCounts),
+      campaigns: named(this.campaigns.values, campaignCounts),
+    };
+  }
+
+  private set(slot: number, row: ListSource): void {
+    this.names[slot] = displayName(row);
+    this.companies[slot] = row.company;
+    this.nameKeys[slot] = row.lastName || row.firstName ? `${fold(row.lastName) ?? ''}\u0001${fold(row.firstName) ?? ''}` : null;
+    this.companyKeys[slot] = fold(row.company);
+    this.status[slot] = STATUS_CODE.get(row.status) ?? 0;
+    this.priority[slot] = PRIORITY_CODE.get(row.priority) ?? 0;
+    this.score[slot] = row.score;
+    this.createdAt[slot] = row.createdAt;
+    this.offerExpiresAt[slot] = row.offerExpiresAt ?? Number.NaN;
+    this.sourceCode[slot] = this.sources.code(row.source);
+    this.campaignCode[slot] = this.campaigns.code(row.campaign);
+  }
+
+  private row(slot: number): LeadRow {
+    const source = this.sourceCode[slot]!;
+    const campaign = this.campaignCode[slot]!;
+    const expires = this.offerExpiresAt[slot]!;
+    return {
+      id: this.ids[slot]!,
+      name: this.names[slot]!,
+      company: this.companies[slot] ?? null,
+      priority: PRIORITIES[this.priority[slot]!]!,
+      score: this.score[slot]!,
+      status: LEAD_STATUSES[this.status[slot]!]!,
+      source: source < 0 ? null : this.sources.values[source]!,
+      campaign: campaign < 0 ? null : this.campaigns.values[campaign]!,
+      createdAt: this.createdAt[slot]!,
+      offerExpiresAt: Number.isNaN(expires) ? null : expires,
+    };
+  }
+
+  private order(field: SortField): Int32Array {
+    let order = this.orders.get(field);
+    if (!order) {
+      const compare = this.comparator(field);
+      order = Int32Array.from({ length: this.size }, (_, i) => i).sort(compare);
+      this.orders.set(field, order);
+    }
+    return order;
+  }
+
+  /** Ascending key, empty keys last, ties by id: one total order, so pages never overlap. */
+  private comparator(field: SortField): (a: number, b: number) => number {
+    const byId = (a: number, b: number) => (this.ids[a]! < this.ids[b]! ? -1 : this.ids[a]! > this.ids[b]! ? 1 : 0);
+    const numeric = (values: ArrayLike<number>) => (a: number, b: number) => {
+      const x = values[a]!;
+      const y = values[b]!;
+      if (Number.isNaN(x) || Number.isNaN(y)) return Number.isNaN(x) === Number.isNaN(y) ? byId(a, b) : Number.isNaN(x) ? 1 : -1;
+      return x - y || byId(a, b);
+    };
+    const textual = (key: (slot: number) => string | null) => (a: number, b: number) => {
+      const x = key(a);
+      const y = key(b);
+      if (x === null || y === null) return x === y ? byId(a, b) : x === null ? 1 : -1;
+      return x < y ? -1 : x > y ? 1 : byId(a, b);
+    };
+    const dictionaryKey = (codes: Int32Array, dictionary: Dictionary) => {
+      const keys = dictionary.values.map(fold);
+      return (slot: number) => (codes[slot]! < 0 ? null : keys[codes[slot]!] ?? fold(dictionary.values[codes[slot]!]!));
+    };
+    switch (field) {
+      case 'name':
+        return textual((slot) => this.nameKeys[slot]!);
+      case 'company':
+        return textual((slot) => this.companyKeys[slot]!);
+      case 'score':
+        return numeric(this.score);
+      case 'status':
+        return numeric(this.status);
+      case 'source':
+        return textual(dictionaryKey(this.sourceCode, this.sources));
+      case 'campaign':
+        return textual(dictionaryKey(this.campaignCode, this.campaigns));
+      case 'createdAt':
+        return numeric(this.createdAt);
+      case 'offerExpiresAt':
+        return numeric(this.offerExpiresAt);
+    }
+  }
+
+  private isEmpty(field: SortField, slot: number): boolean {
+    switch (field) {
+      case 'name':
+        return this.nameKeys[slot] === null;
+      case 'company':
+        return this.companyKeys[slot] === null;
+      case 'source':
+        return this.sourceCode[slot]! < 0;
+      case 'campaign':
+        return this.campaignCode[slot]! < 0;
+      case 'offerExpiresAt':
+        return Number.isNaN(this.offerExpiresAt[slot]!);
+      default:
+        return false;
+    }
+  }
+
+  /** Empty keys sort last, so the first one is found by bisection. */
+  private firstEmpty(order: Int32Array, field: SortField): number {
+    let lo = 0;
+    let hi = order.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.isEmpty(field, order[mid]!)) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  /** order's last element is a free cell (the slot was cut out of it); put the slot back in place. */
+  private insertSorted(order: Int32Array, slot: number, compare: (a: number, b: number) => number): void {
+    let lo = 0;
+    let hi = order.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (compare(order[mid]!, slot) < 0) lo = mid + 1;
+      else hi = mid;
+    }
+    order.copyWithin(lo + 1, lo, order.length - 1);
+    order[lo] = slot;
+  }
+
+  private mark(rids: number[]): Uint8Array {
+    for (const rid of rids) {
+      const slot = this.slotOf.get(rid);
+      if (slot !== undefined) this.marks[slot] = 1;
+    }
+    return this.marks;
+  }
+
+  private unmark(rids: number[]): void {
+    for (const rid of rids) {
+      const slot = this.slotOf.get(rid);
+      if (slot !== undefined) this.marks[slot] = 0;
+    }
+  }
+}
+
+function mask(codes: (number | undefined)[], size: number): Uint8Array | null {
+  if (codes.length === 0) return null;
+  const allowed = new Uint8Array(Math.max(size, 1));
+  for (const code of codes) if (code !== undefined) allowed[code] = 1;
+  return allowed;
+}

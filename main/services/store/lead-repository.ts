@@ -1,0 +1,161 @@
+import type { Database, Statement } from 'better-sqlite3';
+import { CallError, invalidInput } from '../../../core/contract/errors.ts';
+import { LeadQuery, type Facets, type LeadDetail, type LeadPage, type LeadQueryInput } from '../../../core/contract/lead-query.ts';
+import type { HistoryEntry, Lead, Note } from '../../../core/lead/lead.ts';
+import { applyLeadAction, LeadAction } from '../../../core/lead/lifecycle.ts';
+import { LeadListIndex, type ListSource } from './lead-list-index.ts';
+import {
+  historyValues, INSERT_HISTORY_SQL, INSERT_LEAD_SQL, INSERT_NOTE_SQL, leadValues, noteValues, rowToHistory, rowToLead, rowToNote,
+  UPDATE_LEAD_SQL, updateValues, type HistoryRowData, type LeadRowData, type NoteRowData,
+} from './lead-rows.ts';
+import { LeadFts, searchText, toFtsQuery } from './lead-search.ts';
+import type { Outbox } from './outbox.ts';
+
+export interface ActionStoreContext {
+  actor: string;
+  actorName: string;
+  now: number;
+  newId: () => string;
+  nameOf: (id: string) => string;
+}
+
+const LIST_COLUMNS = 'rid, id, status, priority, score, first_name, last_name, company, source, campaign, created_at, offer_expires_at';
+type ListRow = [number, string, Lead['status'], Lead['priority'], number, string | null, string | null, string | null, string | null, string | null, number, number | null];
+
+/**
+ * Leads, their history and notes. Every write is one transaction that also keeps the FTS
+ * index in step; the in-memory list index is touched only after the commit, so a failed
+ * write leaves both untouched.
+ */
+export class LeadRepository {
+  private readonly fts: LeadFts;
+  private readonly insertLead: Statement<unknown[]>;
+  private readonly insertHistory: Statement<unknown[]>;
+  private readonly insertNote: Statement<unknown[]>;
+  private readonly updateLead: Statement<unknown[], number>;
+  private readonly byId: Statement<[string], LeadRowData>;
+  private readonly historyOf: Statement<[string], HistoryRowData>;
+  private readonly notesOf: Statement<[string], NoteRowData>;
+  private readonly countAll: Statement<[], number>;
+  private readonly listRows: Statement<[], ListRow>;
+  private readonly dataVersion: Statement<[], number>;
+  private index: LeadListIndex | null = null;
+  private indexDataVersion = -1;
+
+  constructor(private readonly db: Database, private readonly outbox: Outbox) {
+    this.fts = new LeadFts(db);
+    this.insertLead = db.prepare(INSERT_LEAD_SQL);
+    this.insertHistory = db.prepare(INSERT_HISTORY_SQL);
+    this.insertNote = db.prepare(INSERT_NOTE_SQL);
+    this.updateLead = db.prepare<unknown[], number>(UPDATE_LEAD_SQL).pluck();
+    this.byId = db.prepare('SELECT * FROM leads WHERE id = ?');
+    this.historyOf = db.prepare('SELECT * FROM lead_history WHERE lead_id = ? ORDER BY at, rowid');
+    this.notesOf = db.prepare('SELECT * FROM notes WHERE lead_id = ? ORDER BY at, rowid');
+    this.countAll = db.prepare<[], number>('SELECT count(*) FROM leads').pluck();
+    this.listRows = db.prepare<[], ListRow>(`SELECT ${LIST_COLUMNS} FROM leads ORDER BY rid`).raw();
+    this.dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  }
+
+  count(): number {
+    return this.countAll.get() ?? 0;
+  }
+
+  /** Bulk import in one transaction; any bad row (e.g. a duplicate id) leaves the store as it was. */
+  insertMany(leads: Lead[], history: HistoryEntry[] = [], notes: Note[] = []): void {
+    const notesByLead = new Map<string, string[]>();
+    for (const note of notes) {
+      const texts = notesByLead.get(note.leadId);
+      if (texts) texts.push(note.text);
+      else notesByLead.set(note.leadId, [note.text]);
+    }
+    this.db.transaction(() => {
+      for (const lead of leads) {
+        const rid = Number(this.insertLead.run(...leadValues(lead)).lastInsertRowid);
+        this.fts.add(rid, lead, notesByLead.get(lead.id)?.join(' ') ?? '');
+        notesByLead.delete(lead.id);
+      }
+      for (const entry of history) this.insertHistory.run(...historyValues(entry));
+      for (const note of notes) this.insertNote.run(...noteValues(note));
+      // Notes for leads imported earlier: their search text must now include them.
+      for (const leadId of notesByLead.keys()) {
+        const row = this.byId.get(leadId);
+        if (row) this.fts.refresh(row.rid, rowToLead(row));
+      }
+    }).immediate();
+    this.index = null;
+  }
+
+  query(input: LeadQueryInput): LeadPage {
+    const q = parseOrThrow(LeadQuery, input);
+    const ftsQuery = toFtsQuery(q.search);
+    const found = ftsQuery ? this.fts.candidates(ftsQuery) : null;
+    const { rows, total } = this.list().page(q, found ? found.rids : null);
+    return { rows, total, offset: q.offset, ...(found?.capped ? { capped: true } : {}) };
+  }
+
+  facets(): Facets {
+    return this.list().facets();
+  }
+
+  /** The lead with its timeline oldest first (the order things happened) and its notes, also oldest first. */
+  get(id: string): LeadDetail | null {
+    const row = this.byId.get(id);
+    if (!row) return null;
+    return { lead: rowToLead(row), history: this.historyOf.all(id).map(rowToHistory), notes: this.notesOf.all(id).map(rowToNote) };
+  }
+
+  /**
+   * Runs one lifecycle action: the new lead (version + 1), its history entry, its note and its
+   * outbox mutation are written in one transaction, or nothing is.
+   */
+  applyAction(input: LeadAction, ctx: ActionStoreContext): { lead: Lead; outboxSeq: number } {
+    const action = parseOrThrow(LeadAction, input);
+    const { rid, lead, outboxSeq } = this.db.transaction(() => {
+      const row = this.byId.get(action.leadId);
+      if (!row) throw new CallError('not_found', 'no lead with this id', 'id');
+      const before = rowToLead(row);
+      const outcome = applyLeadAction(before, action, { actor: ctx.actor, actorName: ctx.actorName, now: ctx.now, newId: ctx.newId(), nameOf: ctx.nameOf });
+      if (!outcome.ok) throw new CallError('conflict', outcome.message, outcome.field);
+      const version = this.updateLead.get(...updateValues(outcome.lead));
+      if (version === undefined) throw new Error(`lead ${action.leadId} vanished while being updated`);
+      this.insertHistory.run(...historyValues(outcome.history));
+      if (outcome.note) this.insertNote.run(...noteValues(outcome.note));
+      if (outcome.note || searchText(before).join('\n') !== searchText(outcome.lead).join('\n')) this.fts.refresh(row.rid, outcome.lead);
+      const seq = this.outbox.enqueue({ id: ctx.newId(), action, leadVersion: version, createdAt: ctx.now });
+      return { rid: row.rid, lead: outcome.lead, outboxSeq: seq };
+    }).immediate();
+    if (this.index?.has(rid)) this.index.update(toListSource(rid, lead));
+    return { lead, outboxSeq };
+  }
+
+  /**
+   * The list index, rebuilt when absent or when another connection (another process, the
+   * sync worker's own connection) has committed since it was built.
+   */
+  private list(): LeadListIndex {
+    const version = this.dataVersion.get() ?? 0;
+    if (!this.index || version !== this.indexDataVersion) {
+      this.index = new LeadListIndex(this.listRows.all().map(fromListRow));
+      this.indexDataVersion = version;
+    }
+    return this.index;
+  }
+}
+
+function fromListRow([rid, id, status, priority, score, firstName, lastName, company, source, campaign, createdAt, offerExpiresAt]: ListRow): ListSource {
+  return { rid, id, status, priority, score, firstName, lastName, company, source, campaign, createdAt, offerExpiresAt };
+}
+
+function toListSource(rid: number, lead: Lead): ListSource {
+  const { firstName, lastName, company } = lead.contact;
+  return {
+    rid, id: lead.id, status: lead.status, priority: lead.priority, score: lead.score, firstName, lastName, company,
+    source: lead.source, campaign: lead.campaign, createdAt: lead.createdAt, offerExpiresAt: lead.offerExpiresAt,
+  };
+}
+
+function parseOrThrow<S extends typeof LeadQuery | typeof LeadAction>(schema: S, input: unknown): ReturnType<S['parse']> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw invalidInput(parsed.error);
+  return parsed.data as ReturnType<S['parse']>;
+}

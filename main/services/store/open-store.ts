@@ -1,0 +1,122 @@
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { ColleagueStore } from './colleagues.ts';
+import { LeadRepository } from './lead-repository.ts';
+import { loadMigrations, migrate, schemaVersion } from './migrate.ts';
+import { Outbox } from './outbox.ts';
+import { Settings } from './settings.ts';
+import { StoreOpenError, type StoreProblemKind } from './store-error.ts';
+
+export const STORE_FILE = 'leadrelay.db';
+
+export interface OpenStoreOptions {
+  dataDir: string;
+  /**
+   * What to do with a damaged file or one from a newer LeadRelay. Either way the file is
+   * moved aside first, never deleted. 'throw' (default) lets the caller ask the person;
+   * 'keep-aside-and-start-fresh' opens an empty store and reports the problem on `problem`.
+   */
+  onProblem?: 'throw' | 'keep-aside-and-start-fresh';
+  /** Where the NNN-name.sql files are; defaults to ./migrations beside this module. */
+  migrationsDir?: string;
+}
+
+export interface LocalStore {
+  path: string;
+  db: Database.Database;
+  leads: LeadRepository;
+  outbox: Outbox;
+  settings: Settings;
+  colleagues: ColleagueStore;
+  /** Set when onProblem was 'keep-aside-and-start-fresh' and the old file had to be moved aside. */
+  problem: StoreOpenError | null;
+  close(): void;
+}
+
+export function openStore(options: OpenStoreOptions): LocalStore {
+  const { dataDir, onProblem = 'throw' } = options;
+  if (typeof dataDir !== 'string' || dataDir.trim() === '') throw new TypeError('dataDir: is required');
+  mkdirSync(dataDir, { recursive: true });
+  const path = join(dataDir, STORE_FILE);
+  const migrations = loadMigrations(options.migrationsDir);
+  try {
+    return assemble(path, openChecked(path, migrations), null);
+  } catch (error) {
+    if (!(error instanceof StoreOpenError) || onProblem === 'throw') throw error;
+    return assemble(path, openChecked(path, migrations), error);
+  }
+}
+
+function openChecked(path: string, migrations: ReturnType<typeof loadMigrations>): Database.Database {
+  const known = migrations.length;
+  const db = new Database(path);
+  let problem: { kind: StoreProblemKind; cause?: unknown; found?: number } | null = null;
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    const check = db.pragma('quick_check', { simple: true });
+    if (check !== 'ok') problem = { kind: 'corrupt', cause: new Error(`quick_check: ${String(check)}`) };
+    else if (schemaVersion(db) > known) problem = { kind: 'newer-version', found: schemaVersion(db) };
+  } catch (error) {
+    if (!isCorruption(error)) {
+      db.close();
+      throw error;
+    }
+    problem = { kind: 'corrupt', cause: error };
+  }
+  if (problem) {
+    db.close();
+    const aside = keepAside(path, problem.kind);
+    throw new StoreOpenError(problem.kind, explain(path, aside, problem.kind, problem.found, known), aside, { cause: problem.cause });
+  }
+  try {
+    migrate(db, migrations);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+function assemble(path: string, db: Database.Database, problem: StoreOpenError | null): LocalStore {
+  const outbox = new Outbox(db);
+  return {
+    path,
+    db,
+    leads: new LeadRepository(db, outbox),
+    outbox,
+    settings: new Settings(db),
+    colleagues: new ColleagueStore(db),
+    problem,
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}
+
+/** Only these mean the file itself is bad; a lock or permission error must never move data aside. */
+function isCorruption(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT'));
+}
+
+function keepAside(path: string, kind: StoreProblemKind): string {
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+  const aside = `${path}.${kind === 'corrupt' ? 'corrupt' : 'newer'}-${stamp}`;
+  renameSync(path, aside);
+  // The WAL and shared-memory files belong to the database: keep them beside it under its new name.
+  for (const suffix of ['-wal', '-shm']) {
+    if (existsSync(path + suffix)) renameSync(path + suffix, aside + suffix);
+  }
+  return aside;
+}
+
+function explain(path: string, aside: string, kind: StoreProblemKind, found: number | undefined, known: number): string {
+  if (kind === 'corrupt') {
+    return `The lead database ${path} is damaged and could not be opened. It was moved to ${aside} so nothing is deleted; LeadRelay can start with an empty store and fetch your leads from the server again.`;
+  }
+  return `The lead database ${path} was written by a newer version of LeadRelay (schema ${found}; this version understands up to ${known}). It was moved to ${aside}; install the newer LeadRelay to use it again, or start with an empty store.`;
+}

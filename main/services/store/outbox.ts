@@ -1,0 +1,63 @@
+import type { Database, Statement } from 'better-sqlite3';
+import type { OutboxStatus } from '../../../core/contract/index.ts';
+import type { LeadAction } from '../../../core/lead/lifecycle.ts';
+
+/** One queued mutation as the sync client pushes it. */
+export interface OutboxEntry {
+  seq: number;
+  id: string;
+  kind: LeadAction['type'];
+  leadId: string | null;
+  action: LeadAction;
+  /** The lead's local version right after this action was applied. */
+  leadVersion: number;
+  createdAt: number;
+}
+
+interface OutboxRow {
+  seq: number;
+  id: string;
+  kind: LeadAction['type'];
+  lead_id: string | null;
+  payload: string;
+  created_at: number;
+}
+
+export class Outbox {
+  private readonly insert: Statement<[string, string, string | null, string, number]>;
+  private readonly pendingRows: Statement<[number], OutboxRow>;
+  private readonly summary: Statement<[], { pending: number; oldestAt: number | null }>;
+  private readonly sent: Statement<[number, number]>;
+
+  constructor(private readonly db: Database) {
+    this.insert = db.prepare("INSERT INTO outbox (id, kind, lead_id, payload, created_at, state) VALUES (?, ?, ?, ?, ?, 'pending')");
+    this.pendingRows = db.prepare("SELECT seq, id, kind, lead_id, payload, created_at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?");
+    this.summary = db.prepare("SELECT count(*) AS pending, min(created_at) AS oldestAt FROM outbox WHERE state = 'pending'");
+    this.sent = db.prepare("UPDATE outbox SET state = 'sent', sent_at = ? WHERE seq = ? AND state = 'pending'");
+  }
+
+  /** Called by the lead repository inside the transaction that made the change. */
+  enqueue(entry: { id: string; action: LeadAction; leadVersion: number; createdAt: number }): number {
+    const payload = JSON.stringify({ action: entry.action, leadVersion: entry.leadVersion });
+    return Number(this.insert.run(entry.id, entry.action.type, entry.action.leadId, payload, entry.createdAt).lastInsertRowid);
+  }
+
+  status(): OutboxStatus {
+    const row = this.summary.get();
+    return { pending: row?.pending ?? 0, oldestAt: row?.oldestAt ?? null };
+  }
+
+  /** Oldest first: the server applies mutations in sequence order. */
+  pending(limit = 100): OutboxEntry[] {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit: must be a positive integer');
+    return this.pendingRows.all(limit).map((row) => {
+      const payload = JSON.parse(row.payload) as { action: LeadAction; leadVersion: number };
+      return { seq: row.seq, id: row.id, kind: row.kind, leadId: row.lead_id, action: payload.action, leadVersion: payload.leadVersion, createdAt: row.created_at };
+    });
+  }
+
+  /** Marks pushed mutations as sent; returns how many were still pending. */
+  markSent(seqs: number[], sentAt: number = Date.now()): number {
+    return this.db.transaction(() => seqs.reduce((changed, seq) => changed + this.sent.run(sentAt, seq).changes, 0))();
+  }
+}
