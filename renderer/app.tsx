@@ -1,0 +1,37 @@
+import { useEffect } from 'react';
+import { LeadBox } from './lead-box/lead-box.tsx';
+import { useSession } from './state/session-store.ts';
+import { useWorkspace } from './state/workspace-store.ts';
+import { StatePanel } from './ui/state-panel.tsx';
+import { readableMessage } from './ui/field-error.tsx';
+import { UnauthorizedScreen } from './welcome/unauthorized-screen.tsx';
+import { WelcomeScreen } from './welcome/welcome-screen.tsx';
+
+export function App() {
+  const unauthorized = useSession((s) => s.unauthorized);
+  const phase = useWorkspace((s) => s.phase);
+  const info = useWorkspace((s) => s.info);
+  const error = useWorkspace((s) => s.error);
+  const load = useWorkspace((s) => s.load);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  if (unauthorized) return <UnauthorizedScreen />;
+  if (!info) {
+    return (
+      <div className="app-centre">
+        {phase === 'error' && error ? (
+          <StatePanel title="LeadRelay could not open your workspace" tone="error" action={{ label: 'Try again', onClick: () => void load() }}>
+            <p>{readableMessage(error)}</p>
+          </StatePanel>
+        ) : (
+          <StatePanel title="Opening your workspace…" busy />
+        )}
+      </div>
+    );
+  }
+  if (info.needsSetup) return <WelcomeScreen />;
+  return <LeadBox />;
+}

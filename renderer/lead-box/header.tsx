@@ -1,0 +1,41 @@
+import { useWorkspace } from '../state/workspace-store.ts';
+import { KeyboardHelp } from './keyboard-help.tsx';
+import { OutboxIndicator } from './outbox-indicator.tsx';
+import { SearchBox } from './search-box.tsx';
+
+const MODE_LABEL = { demo: 'Demo workspace', empty: 'Local workspace', connected: 'Connected' } as const;
+
+export function Header() {
+  const info = useWorkspace((s) => s.info);
+  return (
+    <header className="app-header">
+      <div className="brand">
+        <span className="brand__mark" aria-hidden="true" />
+        <span className="brand__name">LeadRelay</span>
+        {info && <span className="brand__mode">{MODE_LABEL[info.mode]}</span>}
+      </div>
+      <SearchBox />
+      <div className="app-header__end">
+        <OutboxIndicator />
+        {info && (
+          <span className="user" title={`Working as ${info.user.name}`}>
+            <span className="user__avatar" aria-hidden="true">
+              {initials(info.user.name)}
+            </span>
+            <span className="user__name">{info.user.name}</span>
+          </span>
+        )}
+        <KeyboardHelp />
+      </div>
+    </header>
+  );
+}
+
+function initials(name: string): string {
+  return name
+    .split(/\s+/)
+    .filter(Boolean)
+    .slice(0, 2)
+    .map((part) => part[0]!.toUpperCase())
+    .join('');
+}

@@ -1,0 +1,22 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// The renderer is one static bundle: Electron loads it from disk and the web bridge serves
+// it, so every asset URL stays relative ('./').
+const root = fileURLToPath(new URL('./renderer', import.meta.url));
+const outDir = fileURLToPath(new URL('./dist/renderer', import.meta.url));
+
+export default defineConfig({
+  root,
+  base: './',
+  plugins: [react()],
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: 'es2022',
+    sourcemap: true,
+    // Inline assets would become data: URLs for scripts/styles, which the CSP forbids.
+    assetsInlineLimit: 0,
+  },
+});
