@@ -1,0 +1,72 @@
+import { DERIVED_PREFIX } from './fields.ts';
+import type { Rule, RuleEvent, RuleSet } from './model.ts';
+import { compileAction, compileCalculation, compileTable, type CompiledTable } from './effects.ts';
+import { CompileError, compileCondition } from './predicate.ts';
+import { GLOBAL, type CompiledRule, type RuleError, type ScopeKey } from './session.ts';
+
+/**
+ * Compiles a parsed rule set once into closures, indexed by scope and event, so evaluating a
+ * lead only walks the rules that can fire for its event. A rule that cannot compile (bad
+ * pattern, unknown lookup table, a derived value nothing computes) is kept as a broken entry:
+ * it is listed in `errors`, reported whenever its scope is evaluated, and never runs.
+ */
+
+export type EventIndex = ReadonlyMap<RuleEvent, readonly CompiledRule[]>;
+
+export interface CompiledRuleSet {
+  global: EventIndex;
+  /** Box id → that box's rules. */
+  boxes: ReadonlyMap<string, EventIndex>;
+  /** One entry per rule that could not compile, naming the rule and the part at fault. */
+  errors: RuleError[];
+  /** Enabled rules that compiled. */
+  ruleCount: number;
+}
+
+const scopeOf = (rule: Rule): ScopeKey => (rule.scope.kind === 'global' ? GLOBAL : rule.scope.boxId);
+
+/** Later order runs later (and so wins ties); the id breaks equal orders, whatever the input order. */
+const byOrder = (a: Rule, b: Rule) => a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export function compileRule(rule: Rule, tables: ReadonlyMap<string, CompiledTable>, knownDerived: ReadonlySet<string>): CompiledRule {
+  const ref = { ruleId: rule.id, ruleName: rule.name, scope: scopeOf(rule) };
+  try {
+    const { test, explain } = compileCondition(rule.conditions, knownDerived);
+    const calculations = (rule.calculations ?? []).map((c, i) => compileCalculation(c, `calculations[${i}]`, tables, knownDerived));
+    const actions = rule.actions.map((a, i) => compileAction(a, `actions[${i}]`, knownDerived));
+    return { ...ref, source: rule, test, explain, calculations, actions, broken: null };
+  } catch (error) {
+    const path = error instanceof CompileError ? error.path : undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    const broken: RuleError = { ...ref, phase: 'compile', ...(path ? { path } : {}), message };
+    return { ...ref, source: rule, test: () => false, explain: () => false, calculations: [], actions: [], broken };
+  }
+}
+
+export function derivedNames(rules: readonly Rule[]): Set<string> {
+  const names = new Set<string>();
+  for (const rule of rules) for (const calc of rule.calculations ?? []) if (calc.into.startsWith(DERIVED_PREFIX)) names.add(calc.into.slice(DERIVED_PREFIX.length));
+  return names;
+}
+
+export function compileRuleSet(set: RuleSet): CompiledRuleSet {
+  const tables = new Map((set.lookupTables ?? []).map((t) => [t.id, compileTable(t)]));
+  const enabled = set.rules.filter((r) => r.enabled).sort(byOrder);
+  const knownDerived = derivedNames(enabled);
+  const global = new Map<RuleEvent, CompiledRule[]>();
+  const boxes = new Map<string, Map<RuleEvent, CompiledRule[]>>();
+  const errors: RuleError[] = [];
+  for (const rule of enabled) {
+    const compiled = compileRule(rule, tables, knownDerived);
+    if (compiled.broken) errors.push(compiled.broken);
+    let index = global;
+    if (rule.scope.kind === 'box') {
+      index = boxes.get(rule.scope.boxId) ?? new Map();
+      boxes.set(rule.scope.boxId, index);
+    }
+    const list = index.get(rule.event) ?? [];
+    list.push(compiled);
+    index.set(rule.event, list);
+  }
+  return { global, boxes, errors, ruleCount: enabled.length - errors.length };
+}

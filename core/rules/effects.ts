@@ -1,0 +1,269 @@
+import type { z } from 'zod';
+import { Lead, PRIORITIES } from '../lead/lead.ts';
+import { accessorFor, locate, resolveField, type ResolvedField } from './fields.ts';
+import type { Calculation, LookupTable, RuleAction, Scalar } from './model.ts';
+import { CompileError, DAY_MS, resolveOrFail } from './predicate.ts';
+import {
+  refOf,
+  RuleRuntimeError,
+  setRouting,
+  write,
+  type CompiledAction,
+  type CompiledCalculation,
+  type RoutingIntent,
+  type Session,
+  type Target,
+} from './session.ts';
+
+/** Compiles calculations and actions into closures over the evaluation session. */
+
+export interface CompiledTable {
+  map: Map<unknown, Scalar>;
+  caseSensitive: boolean;
+}
+
+export function compileTable(table: LookupTable): CompiledTable {
+  const map = new Map<unknown, Scalar>();
+  const caseSensitive = table.caseSensitive === true;
+  for (const { key, value } of table.entries) {
+    if (!caseSensitive && typeof key === 'string' && !map.has(key.toLowerCase())) map.set(key.toLowerCase(), value);
+    if (!map.has(key)) map.set(key, value);
+  }
+  return { map, caseSensitive };
+}
+
+const show = (v: unknown) => (typeof v === 'string' ? `"${v}"` : String(v));
+
+function leadSchema(key: string): z.ZodType {
+  const [top, sub] = key.split('.') as [keyof typeof Lead.shape, string | undefined];
+  const schema = Lead.shape[top] as unknown as { shape?: Record<string, z.ZodType> } & z.ZodType;
+  return sub ? schema.shape![sub]! : schema;
+}
+
+function coercion(field: ResolvedField): (value: unknown) => unknown {
+  const path = field.path;
+  if (field.ref === 'derived') return (v) => (v === undefined ? null : v);
+  if (path === 'score') {
+    return (v) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) throw new RuleRuntimeError(`the score must be a number, not ${show(v)}`);
+      return Math.min(100, Math.max(0, v));
+    };
+  }
+  if (path === 'priority') {
+    return (v) => {
+      if (!(PRIORITIES as readonly unknown[]).includes(v)) throw new RuleRuntimeError(`the priority must be one of ${PRIORITIES.join(', ')}, not ${show(v)}`);
+      return v;
+    };
+  }
+  if (field.ref === 'custom') {
+    return (v) => {
+      if (v === undefined) return null;
+      if (v === null || typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v.length <= 2000)) return v;
+      throw new RuleRuntimeError(`${path} cannot hold ${show(v)}`);
+    };
+  }
+  // Lead fields are checked by the lead model's own schema, so a rule can never produce a lead
+  // that the store or the sync protocol would refuse.
+  const schema = leadSchema(field.key);
+  return (v) => {
+    const parsed = schema.safeParse(v === undefined ? null : v);
+    if (!parsed.success) throw new RuleRuntimeError(`${path} cannot be set to ${show(v)}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+    return parsed.data;
+  };
+}
+
+function setterFor(field: ResolvedField): Target['set'] {
+  if (field.ref === 'derived') {
+    const key = field.key;
+    return (s, v) => void (s.derived[key] = v);
+  }
+  const { group, key } = locate(field);
+  return (s, v) => {
+    if (!s.owned.has('top')) {
+      s.lead = { ...s.lead };
+      s.owned.add('top');
+    }
+    if (group === 'top') return void ((s.lead as unknown as Record<string, unknown>)[key] = v);
+    if (!s.owned.has(group)) {
+      (s.lead as unknown as Record<string, object>)[group] = { ...s.lead[group] };
+      s.owned.add(group);
+    }
+    (s.lead[group] as Record<string, unknown>)[key] = v;
+  };
+}
+
+export function compileTarget(path: string, at: string): Target {
+  const field = resolveField(path);
+  if ('error' in field) throw new CompileError(at, field.error);
+  if (!field.writable) throw new CompileError(at, `${path} cannot be set by a rule`);
+  return { path, derived: field.ref === 'derived', get: accessorFor(field), set: setterFor(field), coerce: coercion(field) };
+}
+
+const SCORE = compileTarget('score', 'score');
+const PRIORITY = compileTarget('priority', 'priority');
+
+export function compileCalculation(
+  calc: Calculation,
+  at: string,
+  tables: ReadonlyMap<string, CompiledTable>,
+  knownDerived: ReadonlySet<string>,
+): CompiledCalculation {
+  const target = compileTarget(calc.into, `${at}.into`);
+  if (calc.kind === 'lookup') {
+    const table = tables.get(calc.table);
+    if (!table) throw new CompileError(`${at}.table`, `unknown lookup table "${calc.table}"`);
+    const get = accessorFor(resolveOrFail(calc.field, `${at}.field`, knownDerived));
+    const { map, caseSensitive } = table;
+    const fallback = calc.default;
+    return {
+      source: calc,
+      run: (s) => {
+        const key = get(s.lead, s.derived);
+        let value = map.get(key);
+        if (value === undefined && !caseSensitive && typeof key === 'string') value = map.get(key.toLowerCase());
+        if (value === undefined) value = fallback;
+        if (value === undefined) return undefined;
+        const coerced = target.coerce(value);
+        write(s, target, coerced);
+        return coerced;
+      },
+    };
+  }
+  const gets = calc.terms.map((t, i) => accessorFor(resolveOrFail(t.field, `${at}.terms[${i}].field`, knownDerived)));
+  const weights = calc.terms.map((t) => t.weight);
+  const defaults = calc.terms.map((t) => t.default);
+  const base = calc.base ?? 0;
+  const min = calc.clamp?.min ?? -Infinity;
+  const max = calc.clamp?.max ?? Infinity;
+  const fallback = calc.default;
+  return {
+    source: calc,
+    run: (s) => {
+      let sum = base;
+      let seen = false;
+      for (let i = 0; i < gets.length; i++) {
+        const v = gets[i]!(s.lead, s.derived);
+        if (typeof v === 'number' && Number.isFinite(v)) {
+          sum += v * weights[i]!;
+          seen = true;
+        } else if (defaults[i] !== undefined) sum += defaults[i]! * weights[i]!;
+      }
+      if (!seen && fallback !== undefined) sum = fallback;
+      if (!Number.isFinite(sum)) throw new RuleRuntimeError(`the weighted sum into ${calc.into} is not a finite number`);
+      const value = target.coerce(Math.min(max, Math.max(min, sum)));
+      write(s, target, value);
+      return value;
+    },
+  };
+}
+
+const writeResolved =
+  (target: Target) =>
+  (s: Session, v: unknown): undefined =>
+    void write(s, target, v);
+
+function literal(target: Target, value: unknown, at: string): unknown {
+  try {
+    return target.coerce(value);
+  } catch (error) {
+    throw new CompileError(at, (error as Error).message);
+  }
+}
+
+const route = (intent: RoutingIntent) => ({ resolve: null, apply: (s: Session) => void setRouting(s, intent) });
+
+/** An action that must happen at most once per lead: the key is remembered by the caller. */
+function once(s: Session, key: string, perform: () => void): 'alreadyPerformed' | undefined {
+  if (s.performed.has(key)) return 'alreadyPerformed';
+  s.performed.add(key);
+  s.newKeys.push(key);
+  perform();
+  return undefined;
+}
+
+export function compileAction(action: RuleAction, at: string, knownDerived: ReadonlySet<string>): CompiledAction {
+  switch (action.type) {
+    case 'setField': {
+      const target = compileTarget(action.field, `${at}.field`);
+      if (action.from === undefined) {
+        const value = literal(target, action.value, `${at}.value`);
+        return { source: action, resolve: () => value, apply: writeResolved(target) };
+      }
+      const get = accessorFor(resolveOrFail(action.from, `${at}.from`, knownDerived));
+      return { source: action, resolve: (s) => target.coerce(get(s.lead, s.derived)), apply: writeResolved(target) };
+    }
+    case 'setScore': {
+      if (action.value !== undefined) {
+        const value = action.value;
+        return { source: action, resolve: () => value, apply: writeResolved(SCORE) };
+      }
+      if (action.add !== undefined) {
+        const add = action.add;
+        return { source: action, resolve: (s) => SCORE.coerce(s.lead.score + add), apply: writeResolved(SCORE) };
+      }
+      const get = accessorFor(resolveOrFail(action.from!, `${at}.from`, knownDerived));
+      return { source: action, resolve: (s) => SCORE.coerce(get(s.lead, s.derived)), apply: writeResolved(SCORE) };
+    }
+    case 'setPriority': {
+      const value = action.priority;
+      return { source: action, resolve: () => value, apply: writeResolved(PRIORITY) };
+    }
+    case 'routeToBox':
+      return { source: action, ...route({ kind: 'box', boxId: action.boxId }) };
+    case 'routeToUser':
+      return { source: action, ...route({ kind: 'user', userId: action.userId }) };
+    case 'routeToPartner':
+      return { source: action, ...route({ kind: 'partner', partnerId: action.partnerId }) };
+    case 'routeUpForGrabs':
+      return { source: action, ...route({ kind: 'upForGrabs', users: action.users ?? [], servers: action.servers ?? [] }) };
+    case 'routeRoundRobin': {
+      const classId = action.classId;
+      const intent: RoutingIntent = { kind: 'roundRobin', classId };
+      return {
+        source: action,
+        resolve: (s) => {
+          if (!s.userClasses[classId]?.length) throw new RuleRuntimeError(`user class "${classId}" is unknown or has no members`);
+          return undefined;
+        },
+        apply: (s) => void setRouting(s, intent),
+      };
+    }
+    case 'attachCollateral': {
+      const ref = action.ref;
+      const key = `collateral:${ref}`;
+      return { source: action, resolve: null, apply: (s) => once(s, key, () => s.collateral.push({ ref, ...refOf(s.rule) })) };
+    }
+    case 'notify': {
+      const { channel, template } = action;
+      const to = action.to ?? null;
+      const prefix = `notify:${channel}:${template}:${to ?? ''}:`;
+      return {
+        source: action,
+        resolve: (s) => prefix + s.event,
+        apply: (s, key) => once(s, key as string, () => s.notifications.push({ channel, template, to, key: key as string, ...refOf(s.rule) })),
+      };
+    }
+    case 'withholdFields': {
+      const fields = action.fields;
+      return { source: action, resolve: null, apply: (s) => void fields.forEach((f) => s.withheld.add(f)) };
+    }
+    case 'setOfferTimeout': {
+      const { ms, onTimeout } = action;
+      return { source: action, resolve: null, apply: (s) => void (s.offerTimeout = { ms, onTimeout, ...refOf(s.rule) }) };
+    }
+    case 'incubate': {
+      const { until, days } = action;
+      const fixed = typeof until === 'number' ? until : typeof until === 'string' ? Date.parse(until) : null;
+      const offsetDays = days ?? (typeof until === 'object' ? until.daysFromNow : 0);
+      return {
+        source: action,
+        resolve: (s) => fixed ?? s.now + offsetDays * DAY_MS,
+        apply: (s, at) => void (s.incubateUntil = { at: at as number, ...refOf(s.rule) }),
+      };
+    }
+    case 'markOverflow': {
+      const reason = action.reason ?? 'marked by rule';
+      return { source: action, resolve: null, apply: (s) => void (s.overflow = { reason, boxId: null, ruleId: s.rule.ruleId, ruleName: s.rule.ruleName }) };
+    }
+  }
+}

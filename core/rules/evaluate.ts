@@ -1,0 +1,29 @@
+import type { Lead } from '../lead/lead.ts';
+import type { CompiledRuleSet } from './compile.ts';
+import { createSession, finish, runRules, type EvaluationResult, type Session, type SessionOptions } from './session.ts';
+
+export type { EvaluationResult, FieldChange, RoutingDecision, RuleError, TraceEntry, ActionRecord } from './session.ts';
+export type { MatchedCondition } from './predicate.ts';
+export type { RoundRobinState } from './round-robin.ts';
+
+export interface EvaluationContext extends SessionOptions {
+  /** The boxes the lead passes, from the system root down; their rules run in this order. */
+  boxPath?: readonly string[];
+}
+
+/** Runs the rules of one box for the session's current event. */
+export function runBox(s: Session, compiled: CompiledRuleSet, boxId: string): void {
+  runRules(s, compiled.boxes.get(boxId)?.get(s.event));
+}
+
+/**
+ * One pass: global rules, then the rules of each box on `boxPath`, top down. A routeToBox
+ * decision is reported, not followed; `routeLead` (route.ts) follows it down the tree.
+ * Pure: the lead and the context are not mutated, and the same inputs give the same result.
+ */
+export function evaluate(compiled: CompiledRuleSet, lead: Lead, context: EvaluationContext): EvaluationResult {
+  const s = createSession(lead, context);
+  runRules(s, compiled.global.get(s.event));
+  for (const boxId of context.boxPath ?? []) runBox(s, compiled, boxId);
+  return finish(s);
+}

@@ -1,0 +1,134 @@
+import { LEAD_STATUSES, PRIORITIES, type Lead } from '../lead/lead.ts';
+
+/**
+ * The field catalogue: every lead field a rule may read or write, derived from the Lead type.
+ * `satisfies` below makes the compiler fail if a catalogue accessor stops matching the Lead
+ * shape, so the catalogue cannot drift from core/lead/lead.ts silently.
+ */
+
+export type FieldKind = 'string' | 'number' | 'date' | 'enum' | 'any';
+
+export interface FieldInfo {
+  path: string;
+  kind: FieldKind;
+  /** Noun phrase for plain-English descriptions: "the country". */
+  label: string;
+  /** Allowed values of an enum field, in their natural (ascending) order. */
+  values?: readonly string[];
+  /** Rules may set it with setField / calculations. */
+  writable: boolean;
+}
+
+/** Values a rule reads: the lead as changed so far, plus this evaluation's derived values. */
+export type Accessor = (lead: Lead, derived: Record<string, unknown>) => unknown;
+
+type LeadGetter = (lead: Lead) => unknown;
+
+// One explicit closure per field keeps property access monomorphic (no keyed lookups per lead).
+const contactGetters = {
+  firstName: (l) => l.contact.firstName,
+  lastName: (l) => l.contact.lastName,
+  company: (l) => l.contact.company,
+  title: (l) => l.contact.title,
+  email: (l) => l.contact.email,
+  phone: (l) => l.contact.phone,
+  street: (l) => l.contact.street,
+  city: (l) => l.contact.city,
+  region: (l) => l.contact.region,
+  postalCode: (l) => l.contact.postalCode,
+  country: (l) => l.contact.country,
+} satisfies Record<keyof Lead['contact'], LeadGetter>;
+
+const interestGetters = {
+  product: (l) => l.interest.product,
+  size: (l) => l.interest.size,
+  timeframe: (l) => l.interest.timeframe,
+  budget: (l) => l.interest.budget,
+} satisfies Record<keyof Lead['interest'], LeadGetter>;
+
+const CONTACT_LABELS: Record<keyof Lead['contact'], string> = {
+  firstName: 'the first name',
+  lastName: 'the last name',
+  company: 'the company',
+  title: 'the job title',
+  email: 'the email address',
+  phone: 'the phone number',
+  street: 'the street',
+  city: 'the city',
+  region: 'the region',
+  postalCode: 'the postal code',
+  country: 'the country',
+};
+
+const INTEREST_INFO: Record<keyof Lead['interest'], { kind: FieldKind; label: string }> = {
+  product: { kind: 'string', label: 'the product' },
+  size: { kind: 'number', label: 'the size' },
+  timeframe: { kind: 'string', label: 'the timeframe' },
+  budget: { kind: 'number', label: 'the budget' },
+};
+
+const catalogue = new Map<string, FieldInfo & { get: LeadGetter }>();
+const add = (info: FieldInfo, get: LeadGetter) => catalogue.set(info.path, { ...info, get });
+
+for (const [key, get] of Object.entries(contactGetters)) {
+  add({ path: `contact.${key}`, kind: 'string', label: CONTACT_LABELS[key as keyof Lead['contact']], writable: true }, get);
+}
+for (const [key, get] of Object.entries(interestGetters)) {
+  add({ path: `interest.${key}`, ...INTEREST_INFO[key as keyof Lead['interest']], writable: true }, get);
+}
+add({ path: 'source', kind: 'string', label: 'the source', writable: true }, (l) => l.source);
+add({ path: 'campaign', kind: 'string', label: 'the campaign', writable: true }, (l) => l.campaign);
+add({ path: 'score', kind: 'number', label: 'the score', writable: true }, (l) => l.score);
+add({ path: 'priority', kind: 'enum', label: 'the priority', values: PRIORITIES, writable: true }, (l) => l.priority);
+// Status belongs to the lifecycle (core/lead/lifecycle.ts): rules may read it, never set it.
+add({ path: 'status', kind: 'enum', label: 'the status', values: LEAD_STATUSES, writable: false }, (l) => l.status);
+add({ path: 'createdAt', kind: 'date', label: 'the creation date', writable: false }, (l) => l.createdAt);
+add({ path: 'updatedAt', kind: 'date', label: 'the last update', writable: false }, (l) => l.updatedAt);
+
+export const CUSTOM_PREFIX = 'custom.';
+export const DERIVED_PREFIX = 'derived.';
+const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
+
+export type FieldRefKind = 'lead' | 'custom' | 'derived';
+
+export interface ResolvedField extends FieldInfo {
+  ref: FieldRefKind;
+  /** Key after `custom.` / `derived.`; the catalogue path for lead fields. */
+  key: string;
+}
+
+/** Resolves a field reference, or explains why it is not one. */
+export function resolveField(path: string): ResolvedField | { error: string } {
+  const known = catalogue.get(path);
+  if (known) return { path: known.path, kind: known.kind, label: known.label, values: known.values, writable: known.writable, ref: 'lead', key: path };
+  for (const [prefix, ref, what] of [
+    [CUSTOM_PREFIX, 'custom', 'custom field'],
+    [DERIVED_PREFIX, 'derived', 'derived value'],
+  ] as const) {
+    if (!path.startsWith(prefix)) continue;
+    const key = path.slice(prefix.length);
+    if (!KEY_PATTERN.test(key)) return { error: `"${key}" is not a valid ${what} name (letters, digits, _ and -, starting with a letter or _)` };
+    return { path, kind: 'any', label: `the ${what} "${key}"`, writable: true, ref, key };
+  }
+  return { error: `unknown field "${path}"; known fields: ${[...catalogue.keys()].join(', ')}, custom.<name>, derived.<name>` };
+}
+
+/** Every catalogue path, for editors that offer a field picker. */
+export function catalogueFields(): FieldInfo[] {
+  return [...catalogue.values()].map(({ get: _get, ...info }) => info);
+}
+
+export function accessorFor(field: ResolvedField): Accessor {
+  const key = field.key;
+  if (field.ref === 'custom') return (lead) => lead.custom[key];
+  if (field.ref === 'derived') return (_lead, derived) => derived[key];
+  return catalogue.get(key)!.get;
+}
+
+/** Splits a writable lead path into the place it lives, for copy-on-write setters. */
+export function locate(field: ResolvedField): { group: 'contact' | 'interest' | 'custom' | 'top'; key: string } {
+  if (field.ref === 'custom') return { group: 'custom', key: field.key };
+  const dot = field.key.indexOf('.');
+  if (dot < 0) return { group: 'top', key: field.key };
+  return { group: field.key.slice(0, dot) as 'contact' | 'interest', key: field.key.slice(dot + 1) };
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import type { Lead } from '../lead/lead.ts';
+import type { CompiledRuleSet } from './compile.ts';
+import { runBox, type EvaluationContext } from './evaluate.ts';
+import { formatPath } from './model.ts';
+import { createSession, finish, refOf, runRules, type EvaluationResult, type Session } from './session.ts';
+
+/**
+ * Walks a lead down the box tree: global rules, the rules of the boxes on the starting path,
+ * then, each time a rule routes to a box, the rules of the boxes the lead newly passes on its
+ * way there (event `arrived`). Stops on a box visited twice or after `maxHops`, and sends a
+ * lead past a full box to that box's overflow box.
+ */
+
+const boxId = z.string().trim().min(1, 'is required').max(64);
+export const BoxNode = z.strictObject({
+  id: boxId,
+  parentId: boxId.nullable(),
+  name: z.string().trim().max(120).optional(),
+  /** Leads the box may hold; absent = unlimited. */
+  capacity: z.number().int().nonnegative().optional(),
+  /** Where leads go when the box is full; absent = they stay one level up, marked overflow. */
+  overflowBoxId: boxId.optional(),
+});
+export type BoxNode = z.infer<typeof BoxNode>;
+
+export interface BoxTree {
+  rootId: string;
+  nodes: ReadonlyMap<string, BoxNode>;
+  /** Box ids from the root down to `id`, inclusive. */
+  pathTo(id: string): readonly string[];
+}
+
+/** Validates a flat list of boxes into a tree: one root, known parents, no cycles. */
+export function buildBoxTree(input: unknown): BoxTree {
+  const parsed = z.array(BoxNode).min(1, 'needs at least one box').safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new Error(`${formatPath(['boxes', ...issue.path])}: ${issue.message}`);
+  }
+  const nodes = new Map<string, BoxNode>();
+  parsed.data.forEach((node, i) => {
+    if (nodes.has(node.id)) throw new Error(`boxes[${i}].id: duplicate box id "${node.id}"`);
+    nodes.set(node.id, node);
+  });
+  const roots = parsed.data.filter((n) => n.parentId === null);
+  if (roots.length !== 1) throw new Error(`boxes: needs exactly one root box (parentId null), found ${roots.length}`);
+  const paths = new Map<string, readonly string[]>();
+  parsed.data.forEach((node, i) => {
+    const path: string[] = [];
+    for (let at: BoxNode | undefined = node; at; at = at.parentId === null ? undefined : nodes.get(at.parentId)) {
+      if (path.includes(at.id)) throw new Error(`boxes[${i}].parentId: the parents of "${node.id}" form a cycle`);
+      path.unshift(at.id);
+      if (at.parentId !== null && !nodes.has(at.parentId)) throw new Error(`boxes[${i}].parentId: unknown box "${at.parentId}"`);
+    }
+    if (node.overflowBoxId && !nodes.has(node.overflowBoxId)) throw new Error(`boxes[${i}].overflowBoxId: unknown box "${node.overflowBoxId}"`);
+    paths.set(node.id, path);
+  });
+  return {
+    rootId: roots[0]!.id,
+    nodes,
+    pathTo: (id) => {
+      const path = paths.get(id);
+      if (!path) throw new Error(`unknown box "${id}"`);
+      return path;
+    },
+  };
+}
+
+export interface RouteContext extends EvaluationContext {
+  /** Leads each box holds now, for capacity checks. */
+  boxLoad?: Readonly<Record<string, number>>;
+  /** Routing hops before the walk is declared a loop (default 16). */
+  maxHops?: number;
+}
+
+export interface RouteResult extends EvaluationResult {
+  /** The box the lead ends up in. */
+  boxId: string;
+  /** Boxes whose rules ran, in order. */
+  visited: string[];
+  hops: Array<{ from: string; to: string; ruleId: string; ruleName: string }>;
+  loop: { boxId: string; reason: 'revisit' | 'maxHops' } | null;
+}
+
+function isFull(tree: BoxTree, load: Readonly<Record<string, number>>, id: string): boolean {
+  const capacity = tree.nodes.get(id)?.capacity;
+  return capacity !== undefined && (load[id] ?? 0) >= capacity;
+}
+
+function stop(s: Session, message: string): void {
+  if (s.routingRule) s.errors.push({ ...refOf(s.routingRule), phase: 'route', message });
+  s.routing = null;
+}
+
+export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, context: RouteContext): RouteResult {
+  const start = context.boxPath?.length ? context.boxPath : [tree.rootId];
+  start.forEach((id, i) => {
+    if (!tree.nodes.has(id)) throw new Error(`boxPath[${i}]: unknown box "${id}"`);
+  });
+  const load = context.boxLoad ?? {};
+  const maxHops = context.maxHops ?? 16;
+  const s = createSession(lead, context);
+  const visited: string[] = [];
+  const hops: RouteResult['hops'] = [];
+  let loop: RouteResult['loop'] = null;
+  const enter = (id: string) => {
+    visited.push(id);
+    runBox(s, compiled, id);
+  };
+
+  runRules(s, compiled.global.get(s.event));
+  start.forEach(enter);
+  let current = start[start.length - 1]!;
+  let handled = 0;
+  while (s.routing?.kind === 'box' && s.routingSeq !== handled) {
+    handled = s.routingSeq;
+    let target = s.routing.boxId;
+    const rule = s.routingRule!;
+    if (!tree.nodes.has(target)) {
+      stop(s, `routes to unknown box "${target}"`);
+      break;
+    }
+    if (isFull(tree, load, target)) {
+      const overflowTo = tree.nodes.get(target)!.overflowBoxId;
+      s.overflow = { reason: `box "${tree.nodes.get(target)!.name ?? target}" is full`, boxId: target, ruleId: rule.ruleId, ruleName: rule.ruleName };
+      if (!overflowTo || isFull(tree, load, overflowTo)) {
+        s.routing = null;
+        break;
+      }
+      target = overflowTo;
+      s.routing = { kind: 'box', boxId: target };
+    }
+    if (visited.includes(target) || hops.length >= maxHops) {
+      loop = { boxId: target, reason: visited.includes(target) ? 'revisit' : 'maxHops' };
+      stop(s, loop.reason === 'revisit' ? `routing loop: box "${target}" was already visited (${[...visited, target].join(' → ')})` : `routing stopped after ${maxHops} hops`);
+      break;
+    }
+    hops.push({ from: current, to: target, ruleId: rule.ruleId, ruleName: rule.ruleName });
+    s.event = 'arrived';
+    for (const id of tree.pathTo(target)) if (!visited.includes(id)) enter(id);
+    current = target;
+  }
+  return { ...finish(s), boxId: current, visited, hops, loop };
+}
