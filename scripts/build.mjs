@@ -135,7 +135,8 @@ async function main() {
   const withRenderer = !process.argv.includes('--no-renderer');
   await Promise.all([buildMain(), buildPreload()]);
   if (withRenderer) await buildRenderer();
-  const shown = path.relative(root, dist) || dist;
+  const relative = path.relative(root, dist);
+  const shown = relative && !relative.startsWith('..') ? relative : dist;
   console.log(`built ${['main', 'preload', ...(withRenderer ? ['renderer'] : [])].map((part) => path.join(shown, part)).join(', ')}`);
 }
 
