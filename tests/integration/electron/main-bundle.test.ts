@@ -1,5 +1,5 @@
 // The real bundled main process (scripts/build.mjs output) run in plain Node, with only the
-// 'electron' module replaced by tests/integration/electron/fake-electron.cjs. Proves the
+// 'electron' module replaced by tests/integration/electron/fake-electron.mjs. Proves the
 // bundle starts, finds its migrations, opens a real SQLite store, wires IPC with the sender
 // check, serves app:// with the CSP, guards navigation, windows and permissions, asks before
 // replacing a damaged store, and closes cleanly.
@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY } from '../../../main/electron/policy.ts';
@@ -48,7 +49,7 @@ async function launch(env: Record<string, string> = {}, prepare?: (dataDir: stri
   };
   delete childEnv.LEADRELAY_UPDATE_URL;
   try {
-    await run(process.execPath, ['-r', path.join(import.meta.dirname, 'fake-electron.cjs'), path.join(buildDir, 'main', 'index.cjs')], { env: childEnv });
+    await run(process.execPath, ['--import', pathToFileURL(path.join(import.meta.dirname, 'fake-electron.mjs')).href, path.join(buildDir, 'main', 'index.cjs')], { env: childEnv });
   } catch (error) {
     // A non-zero exit is part of some scenarios; the report says what happened.
     if ((error as { code?: unknown }).code === undefined) throw error;

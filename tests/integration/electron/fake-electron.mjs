@@ -1,14 +1,13 @@
-// Loaded with `node -r` in front of the real bundled main (dist/main/index.cjs): stands in
+// Loaded with `node --import` in front of the real bundled main (dist/main/index.cjs): stands in
 // for the 'electron' and 'electron-updater' modules, which cannot run on machines without an
 // Electron binary, records what main asks of them, then plays a scenario against the hooks
 // main registered (IPC handler, protocol handler, navigation guards, permission handlers)
 // and writes everything it saw to $FAKE_REPORT as JSON. Only Electron itself is faked: the
 // store, dispatcher and handlers inside the bundle are the real ones.
-'use strict';
-const Module = require('node:module');
-const { EventEmitter } = require('node:events');
-const { writeFileSync } = require('node:fs');
-const path = require('node:path');
+import { EventEmitter } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import Module from 'node:module';
+import path from 'node:path';
 
 const home = process.env.FAKE_HOME;
 const dialogAnswers = (process.env.FAKE_DIALOG_ANSWERS ?? '').split(',').filter(Boolean).map(Number);
