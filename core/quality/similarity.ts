@@ -1,0 +1,86 @@
+/**
+ * String similarity for names. Jaro-Winkler suits short strings with typos near the end and
+ * rewards a shared start, which is how names get mistyped; tests check it against talisman.
+ */
+export function jaroWinkler(first: string, second: string): number {
+  if (first === second) return 1;
+  // Matching from the shorter string keeps the result symmetric; halved transpositions are
+  // rounded down as in Winkler's strcmp95 (and talisman).
+  const [a, b] = first.length <= second.length ? [first, second] : [second, first];
+  if (a.length === 0) return 0;
+  const window = Math.max(0, Math.floor(b.length / 2) - 1);
+  const aMatched = new Array<boolean>(a.length).fill(false);
+  const bMatched = new Array<boolean>(b.length).fill(false);
+  let matches = 0;
+  for (let i = 0; i < a.length; i++) {
+    const end = Math.min(i + window + 1, b.length);
+    for (let j = Math.max(0, i - window); j < end; j++) {
+      if (bMatched[j] || a[i] !== b[j]) continue;
+      aMatched[i] = bMatched[j] = true;
+      matches++;
+      break;
+    }
+  }
+  if (matches === 0) return 0;
+  let transpositions = 0;
+  for (let i = 0, j = 0; i < a.length; i++) {
+    if (!aMatched[i]) continue;
+    while (!bMatched[j]) j++;
+    if (a[i] !== b[j]) transpositions++;
+    j++;
+  }
+  const halfTranspositions = Math.floor(transpositions / 2);
+  const jaro = (matches / a.length + matches / b.length + (matches - halfTranspositions) / matches) / 3;
+  if (jaro <= 0.7) return jaro;
+  let prefix = 0;
+  while (prefix < 4 && prefix < a.length && a[prefix] === b[prefix]) prefix++;
+  return jaro + prefix * 0.1 * (1 - jaro);
+}
+
+/**
+ * A coarse sound key for one lower-case word: "smith", "smyth" and "schmidt" all give "smt",
+ * "john" and "jon" give "jn". Used only to put likely matches in the same block.
+ */
+export function soundKey(word: string): string {
+  const simplified = word
+    .replace(/[^a-z]/g, '')
+    .replace(/sch/g, 's')
+    .replace(/ph/g, 'f')
+    .replace(/ck|q|c(?=[aou]|$)/g, 'k')
+    .replace(/c/g, 's')
+    .replace(/x/g, 'ks')
+    .replace(/z/g, 's')
+    .replace(/w/g, 'v')
+    .replace(/y/g, 'i')
+    .replace(/dt|th|d$/g, 't');
+  if (!simplified) return '';
+  const rest = simplified.slice(1).replace(/[aeiouh]/g, '');
+  return (simplified[0] + rest).replace(/(.)\1+/g, '$1').slice(0, 6);
+}
+
+/**
+ * Similarity of two names given as word lists, ignoring order ("Smith John" = "John Smith"):
+ * each word of the shorter name pairs with its best unused partner; an initial matches a word
+ * it begins. Extra words (a middle name) cost a little, not a lot.
+ */
+export function nameSimilarity(a: readonly string[], b: readonly string[]): number | null {
+  if (a.length === 0 || b.length === 0) return null;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const used = new Array<boolean>(long.length).fill(false);
+  let total = 0;
+  for (const word of short) {
+    let best = 0;
+    let bestIndex = -1;
+    long.forEach((other, index) => {
+      if (used[index]) return;
+      const similarity = word.length === 1 || other.length === 1 ? (word[0] === other[0] ? 0.9 : 0) : jaroWinkler(word, other);
+      if (similarity > best) {
+        best = similarity;
+        bestIndex = index;
+      }
+    });
+    if (bestIndex >= 0) used[bestIndex] = true;
+    total += best;
+  }
+  return Math.max(0, total / short.length - 0.04 * (long.length - short.length));
+}
