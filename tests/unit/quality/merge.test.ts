@@ -18,7 +18,7 @@ const existing = Lead.parse({
   attachments: [{ name: 'brief.pdf', mimeType: 'application/pdf', size: 10, ref: 'att-1' }],
 });
 
-const incoming = (overrides: Partial<IncomingLead> & { contact?: Partial<IncomingLead['contact']> } = {}): IncomingLead => {
+const incoming = (overrides: Partial<Omit<IncomingLead, 'contact'>> & { contact?: Partial<IncomingLead['contact']> } = {}): IncomingLead => {
   const base = Lead.parse({ id: 'lead-2', createdAt: 2_000, updatedAt: 2_000, status: 'new', priority: 'normal', score: 0, contact: {}, interest: {} });
   return {
     id: base.id,
