@@ -45,10 +45,13 @@ export function scalarFits(f: ResolvedField, value: Scalar): string | null {
   return typeof value === 'string' ? null : `must be text for ${f.path}`;
 }
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/;
+export const isIsoDate = (s: string) => ISO_DATE.test(s) && !Number.isNaN(Date.parse(s));
+
 function comparableFits(f: ResolvedField, value: Comparable): string | null {
-  if (f.kind === 'any') return null;
   if (f.kind === 'number') return typeof value === 'number' ? null : `must be a number for ${f.path}`;
   if (f.kind === 'enum') return typeof value === 'string' && f.values!.includes(value) ? null : `must be one of ${f.values!.join(', ')} for ${f.path}`;
+  if (typeof value === 'string' && !isIsoDate(value)) return `must be a number or an ISO date such as "2026-03-01" or "2026-03-01T09:00:00Z"`;
   return null;
 }
 
@@ -137,7 +140,9 @@ function checkAction(action: RuleAction, at: PropertyKey[], out: Out): void {
       if ((action.users?.length ?? 0) + (action.servers?.length ?? 0) === 0) out.push({ path: at, message: 'needs at least one user or server' });
       return;
     case 'incubate':
-      return exactlyOne(action, ['until', 'days'], at, out);
+      exactlyOne(action, ['until', 'days'], at, out);
+      if (typeof action.until === 'string' && !isIsoDate(action.until)) out.push({ path: [...at, 'until'], message: 'must be an ISO date such as "2026-03-01"' });
+      return;
     default:
       return;
   }

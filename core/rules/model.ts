@@ -41,13 +41,12 @@ const fieldRef = z.string().min(1, 'is required').max(120);
 export const Scalar = z.union([z.string().max(2000), z.number().finite(), z.boolean(), z.null()]);
 export type Scalar = z.infer<typeof Scalar>;
 
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?$/, { message: 'must be an ISO date such as "2026-03-01" or "2026-03-01T09:00:00Z"', abort: true })
-  .refine((s) => !Number.isNaN(Date.parse(s)), 'is not a real date');
 const relativeDays = z.strictObject({ daysFromNow: z.number().finite().min(-36_500).max(36_500) });
-/** A number, or a date as epoch ms, an ISO string, or days relative to the evaluation clock. */
-export const Comparable = z.union([z.number().finite(), isoDate, relativeDays]);
+/**
+ * A number; a date as epoch ms, an ISO string or days relative to the evaluation clock; or an
+ * enum value compared by rank ("priority at least high"). check.ts matches it to the field.
+ */
+export const Comparable = z.union([z.number().finite(), z.string().min(1, 'is required').max(40), relativeDays]);
 export type Comparable = z.infer<typeof Comparable>;
 
 const caseSensitive = z.boolean().optional();

@@ -37,14 +37,27 @@ const parser = new XMLParser({
   trimValues: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
+  // Entities are decoded below in one pass, so "&amp;#13;" stays the text "&#13;".
+  processEntities: false,
 });
+
+const NAMED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+function decodeEntities(text: string): string {
+  if (!text.includes('&')) return text;
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|[a-z]+);/g, (whole, ref: string) => {
+    if (ref[0] !== '#') return NAMED[ref] ?? whole;
+    const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
 
 function toElement(node: OrderedNode): XmlElement | null {
   const name = Object.keys(node).find((key) => key !== ':@');
   if (!name || name === '#text') return null;
-  const element: XmlElement = { name, attrs: { ...(node[':@'] ?? {}) }, children: [], text: '' };
+  const attrs = Object.fromEntries(Object.entries(node[':@'] ?? {}).map(([key, value]) => [key, decodeEntities(value)]));
+  const element: XmlElement = { name, attrs, children: [], text: '' };
   for (const child of node[name] as OrderedNode[]) {
-    if ('#text' in child) element.text += String(child['#text']);
+    if ('#text' in child) element.text += decodeEntities(String(child['#text']));
     else {
       const sub = toElement(child);
       if (sub) element.children.push(sub);
