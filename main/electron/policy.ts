@@ -81,6 +81,7 @@ export interface SecureWebPreferences {
   experimentalFeatures: false;
   navigateOnDragDrop: false;
   safeDialogs: true;
+  disableBlinkFeatures: string;
   spellcheck: boolean;
 }
 
@@ -100,6 +101,8 @@ export function secureWebPreferences(preloadPath: string): SecureWebPreferences 
     experimentalFeatures: false,
     navigateOnDragDrop: false,
     safeDialogs: true,
+    // Middle-click would otherwise ask for a new window (denied anyway by setWindowOpenHandler).
+    disableBlinkFeatures: 'Auxclick',
     spellcheck: true,
   };
 }
