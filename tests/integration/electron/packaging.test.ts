@@ -2,8 +2,8 @@
 // electron-builder.yml, then opens the produced app.asar. The only stand-in is the Electron
 // distribution itself (an empty file named "electron"): the real one cannot be downloaded on
 // these machines, and packing does not need to execute it.
-import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -106,4 +106,51 @@ describe('the packaged app (electron-builder.yml)', () => {
     expect(updateConfig).toContain('provider: generic');
     expect(updateConfig).toContain(FEED);
   });
+});
+
+// npm start rebuilds dist/ as well; it lives in this file so the two never build dist/ at once.
+describe('npm start (scripts/start.mjs)', () => {
+  const start = path.join(root, 'scripts', 'start.mjs');
+
+  it('builds, then runs the installed Electron on this app and passes its exit code on', async () => {
+    const dist = mkdtempSync(path.join(os.tmpdir(), 'leadrelay-electron-dist-'));
+    const argsFile = path.join(dist, 'args.txt');
+    writeFileSync(path.join(dist, 'electron'), `#!/bin/sh\nprintf '%s\\n' "$@" > '${argsFile}'\nexit 3\n`);
+    chmodSync(path.join(dist, 'electron'), 0o755);
+    const failure = await run(process.execPath, [start, '--inspect-brk-not-really'], { cwd: root, env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: dist } }).then(
+      () => null,
+      (error: { code?: number }) => error,
+    );
+    expect(failure?.code).toBe(3);
+    expect(readFileSync(argsFile, 'utf8').trim().split('\n')).toEqual([root, '--inspect-brk-not-really']);
+  }, 60_000);
+
+  it('without an Electron binary, says so and serves the same workstation in the browser until stopped', async () => {
+    const noElectron = mkdtempSync(path.join(os.tmpdir(), 'leadrelay-no-electron-'));
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'leadrelay-start-data-'));
+    const child = spawn(process.execPath, [start, '--port', '0'], {
+      cwd: root,
+      env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: noElectron, LEADRELAY_DATA_DIR: dataDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const address = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const match = /LeadRelay web: (http:\/\/127\.0\.0\.1:\d+\/)#token=\S+/.exec(output);
+        if (match?.[1]) resolve(match[1]);
+      });
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+      child.on('exit', (code) => reject(new Error(`start exited early (${code}):\n${output}`)));
+    });
+    expect(output).toMatch(/No Electron binary is installed on this machine/);
+    expect(output).toMatch(/npm run start:web/);
+    const page = await fetch(address);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<!doctype html>/i);
+
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 60_000);
 });
