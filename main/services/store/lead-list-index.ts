@@ -54,7 +54,8 @@ class Dictionary {
  */
 export class LeadListIndex {
   readonly size: number;
-  private readonly slotOf = new Map<number, number>();
+  /** rid → slot, -1 for none; rids are dense (SQLite assigns them in order), so an array beats a Map. */
+  private readonly slotOf: Int32Array;
   private readonly ids: string[];
   private readonly names: string[];
   private readonly companies: (string | null)[];
@@ -89,21 +90,26 @@ export class LeadListIndex {
     this.sourceCode = new Int32Array(n);
     this.campaignCode = new Int32Array(n);
     this.marks = new Uint8Array(n);
+    this.slotOf = new Int32Array(rows.reduce((max, row) => Math.max(max, row.rid), 0) + 1).fill(-1);
     rows.forEach((row, slot) => {
-      this.slotOf.set(row.rid, slot);
+      this.slotOf[row.rid] = slot;
       this.ids[slot] = row.id;
       this.set(slot, row);
     });
   }
 
   has(rid: number): boolean {
-    return this.slotOf.has(rid);
+    return this.slot(rid) >= 0;
+  }
+
+  private slot(rid: number): number {
+    return rid < this.slotOf.length ? this.slotOf[rid]! : -1;
   }
 
   /** Applies a committed change to one lead, moving it within every order already built. */
   update(row: ListSource): void {
-    const slot = this.slotOf.get(row.rid);
-    if (slot === undefined) throw new Error(`lead ${row.id} is not in the list index`);
+    const slot = this.slot(row.rid);
+    if (slot < 0) throw new Error(`lead ${row.id} is not in the list index`);
     const built = [...this.orders.entries()];
     for (const [, order] of built) order.copyWithin(order.indexOf(slot), order.indexOf(slot) + 1);
     this.set(slot, row);
@@ -288,16 +294,16 @@ export class LeadListIndex {
 
   private mark(rids: number[]): Uint8Array {
     for (const rid of rids) {
-      const slot = this.slotOf.get(rid);
-      if (slot !== undefined) this.marks[slot] = 1;
+      const slot = this.slot(rid);
+      if (slot >= 0) this.marks[slot] = 1;
     }
     return this.marks;
   }
 
   private unmark(rids: number[]): void {
     for (const rid of rids) {
-      const slot = this.slotOf.get(rid);
-      if (slot !== undefined) this.marks[slot] = 0;
+      const slot = this.slot(rid);
+      if (slot >= 0) this.marks[slot] = 0;
     }
   }
 }

@@ -5,7 +5,7 @@ import type { HistoryEntry, Lead, Note } from '../../../core/lead/lead.ts';
 import { applyLeadAction, LeadAction } from '../../../core/lead/lifecycle.ts';
 import { LeadListIndex, type ListSource } from './lead-list-index.ts';
 import {
-  historyValues, INSERT_HISTORY_SQL, INSERT_LEAD_SQL, INSERT_NOTE_SQL, leadValues, noteValues, rowToHistory, rowToLead, rowToNote,
+  historyValues, INSERT_HISTORY_SQL, jsonText, INSERT_LEAD_SQL, INSERT_NOTE_SQL, leadValues, noteValues, rowToHistory, rowToLead, rowToNote,
   UPDATE_LEAD_SQL, updateValues, type HistoryRowData, type LeadRowData, type NoteRowData,
 } from './lead-rows.ts';
 import { LeadFts, searchText, toFtsQuery } from './lead-search.ts';
@@ -74,13 +74,23 @@ export class LeadRepository {
         this.fts.add(rid, lead, notesByLead.get(lead.id)?.join(' ') ?? '');
         notesByLead.delete(lead.id);
       }
-      for (const entry of history) this.insertHistory.run(...historyValues(entry));
-      for (const note of notes) this.insertNote.run(...noteValues(note));
+      for (const h of history) this.insertHistory.run(h.id, h.leadId, h.at, h.actor, h.kind, h.summary, h.reason, jsonText(h.data));
+      for (const n of notes) this.insertNote.run(n.id, n.leadId, n.at, n.author, n.text);
       // Notes for leads imported earlier: their search text must now include them.
       for (const leadId of notesByLead.keys()) {
         const row = this.byId.get(leadId);
         if (row) this.fts.refresh(row.rid, rowToLead(row));
       }
+    }).immediate();
+    this.index = null;
+  }
+
+  /** Empties the lead box (leads, history, notes, search index and their queued mutations), e.g. to refill a demo. */
+  clear(): void {
+    this.db.transaction(() => {
+      this.db.exec(`DELETE FROM outbox WHERE lead_id IS NOT NULL;
+        DELETE FROM notes; DELETE FROM lead_history; DELETE FROM leads;
+        INSERT INTO lead_fts (lead_fts) VALUES ('delete-all');`);
     }).immediate();
     this.index = null;
   }

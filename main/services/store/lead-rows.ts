@@ -11,6 +11,13 @@ export const LEAD_COLUMNS = [
 
 type SqlValue = string | number | null;
 
+/** JSON text for a column; the empty cases, which most rows have, skip JSON.stringify (bulk import is hot). */
+export function jsonText(value: unknown[] | Record<string, unknown>): string {
+  if (Array.isArray(value)) return value.length === 0 ? '[]' : JSON.stringify(value);
+  for (const _key in value) return JSON.stringify(value);
+  return '{}';
+}
+
 export function leadValues(lead: Lead): SqlValue[] {
   const { contact: c, interest: i } = lead;
   return [
@@ -18,7 +25,7 @@ export function leadValues(lead: Lead): SqlValue[] {
     c.firstName, c.lastName, c.company, c.title, c.email, c.phone, c.street, c.city, c.region, c.postalCode, c.country,
     i.product, i.size, i.timeframe, i.budget,
     lead.source, lead.campaign, lead.boxId, lead.ownerId, lead.offerExpiresAt, lead.incubateUntil,
-    JSON.stringify(lead.withheld), JSON.stringify(lead.custom), JSON.stringify(lead.attachments), lead.wonAmount, lead.closeReason,
+    jsonText(lead.withheld), jsonText(lead.custom), jsonText(lead.attachments), lead.wonAmount, lead.closeReason,
   ];
 }
 
@@ -97,7 +104,7 @@ export function rowToLead(r: LeadRowData): Lead {
 export const INSERT_HISTORY_SQL = 'INSERT INTO lead_history (id, lead_id, at, actor, kind, summary, reason, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
 
 export function historyValues(h: HistoryEntry): SqlValue[] {
-  return [h.id, h.leadId, h.at, h.actor, h.kind, h.summary, h.reason, JSON.stringify(h.data)];
+  return [h.id, h.leadId, h.at, h.actor, h.kind, h.summary, h.reason, jsonText(h.data)];
 }
 
 export interface HistoryRowData {
