@@ -1,7 +1,9 @@
 // Runs the real build script and the real electron-builder with this repo's
 // electron-builder.yml, then opens the produced app.asar. The only stand-in is the Electron
-// distribution itself (an empty file named "electron"): the real one cannot be downloaded on
-// these machines, and packing does not need to execute it.
+// distribution itself: the real one cannot be downloaded on these machines, and packing does
+// not execute it. The stub "electron" file carries just a fuse wire (the sentinel
+// @electron/fuses searches for, version 1, Electron's default fuse states), so the config's
+// electronFuses are really flipped and can be checked.
 import { execFile, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
@@ -14,10 +16,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const root = path.resolve(import.meta.dirname, '../../..');
 const FEED = 'https://updates.example.invalid/leadrelay';
+const FUSE_SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+/** Electron's defaults, in @electron/fuses' FuseV1Options order: RunAsNode, CookieEncryption, NODE_OPTIONS, --inspect, AsarIntegrity, OnlyLoadAppFromAsar, V8 snapshot, file:// privileges, (one more). */
+const DEFAULT_FUSES = '101100011';
 
 let asarPath: string;
 let entries: string[];
 let unpackedDir: string;
+let executable: string;
 
 const read = (file: string): string => extractFile(asarPath, file.replace(/^\//, '')).toString('utf8');
 
@@ -27,7 +33,7 @@ beforeAll(async () => {
   const work = mkdtempSync(path.join(os.tmpdir(), 'leadrelay-pack-'));
   const electronDist = path.join(work, 'electron-dist');
   mkdirSync(electronDist);
-  writeFileSync(path.join(electronDist, 'electron'), '');
+  writeFileSync(path.join(electronDist, 'electron'), Buffer.concat([Buffer.from(FUSE_SENTINEL), Buffer.from([1, DEFAULT_FUSES.length]), Buffer.from(DEFAULT_FUSES)]));
   const output = path.join(work, 'release');
   await run(
     process.execPath,
@@ -43,6 +49,7 @@ beforeAll(async () => {
     ],
     { cwd: root, env: { ...process.env, LEADRELAY_UPDATE_URL: FEED, CI: 'true' }, maxBuffer: 16 * 1024 * 1024 },
   );
+  executable = path.join(output, 'linux-unpacked', 'leadrelay');
   const resources = path.join(output, 'linux-unpacked', 'resources');
   asarPath = path.join(resources, 'app.asar');
   unpackedDir = path.join(resources, 'app.asar.unpacked');
@@ -98,6 +105,12 @@ describe('the packaged app (electron-builder.yml)', () => {
     const preload = read('/dist/preload/index.cjs');
     expect([...preload.matchAll(/require\("([^"]+)"\)/g)].map((match) => match[1])).toEqual(['electron']);
     expect(preload).not.toMatch(/from "zod"|zod\/v4/);
+  });
+
+  it('flips the Electron fuses: no run-as-node, NODE_OPTIONS or --inspect; only our integrity-checked asar', () => {
+    const binary = readFileSync(executable);
+    const wire = binary.subarray(binary.indexOf(FUSE_SENTINEL) + FUSE_SENTINEL.length + 2).toString('latin1');
+    expect(wire).toBe('010011001');
   });
 
   it('compiles the update feed into main and writes it for electron-updater', () => {
