@@ -72,7 +72,8 @@ export class LeadListIndex {
   private readonly sources = new Dictionary();
   private readonly campaigns = new Dictionary();
   private readonly orders = new Map<SortField, Int32Array>();
-  private readonly marks: Uint8Array;
+  /** Reused by every page: which slots pass the current query. */
+  private readonly scratch: Uint8Array;
 
   constructor(rows: ListSource[]) {
     const n = rows.length;
@@ -89,7 +90,7 @@ export class LeadListIndex {
     this.offerExpiresAt = new Float64Array(n);
     this.sourceCode = new Int32Array(n);
     this.campaignCode = new Int32Array(n);
-    this.marks = new Uint8Array(n);
+    this.scratch = new Uint8Array(n);
     this.slotOf = new Int32Array(rows.reduce((max, row) => Math.max(max, row.rid), 0) + 1).fill(-1);
     rows.forEach((row, slot) => {
       this.slotOf[row.rid] = slot;
@@ -117,35 +118,73 @@ export class LeadListIndex {
   }
 
   page(q: LeadQuery, candidates: number[] | null): { rows: LeadRow[]; total: number } {
-    const statusOk = mask(q.statuses.map((s) => STATUS_CODE.get(s)), LEAD_STATUSES.length);
-    const priorityOk = mask(q.priorities.map((p) => PRIORITY_CODE.get(p)), PRIORITIES.length);
-    const sourceOk = mask(q.sources.map((s) => this.sources.lookup(s)), this.sources.values.length);
-    const campaignOk = mask(q.campaigns.map((c) => this.campaigns.lookup(c)), this.campaigns.values.length);
-    const marks = candidates ? this.mark(candidates) : null;
     const order = this.order(q.sort);
-    const end = q.offset + q.limit;
-    const picked: number[] = [];
-    let total = 0;
+    const { pass, total } = this.passing(q, candidates);
     // Empty keys (no name, no open offer) stay at the end in both directions: ascending is one
     // run over the order; descending is the filled part backwards, then the empty part backwards.
     const firstEmpty = this.firstEmpty(order, q.sort);
     const runs: [from: number, to: number, step: number][] =
       q.direction === 'asc' ? [[0, order.length, 1]] : [[firstEmpty - 1, -1, -1], [order.length - 1, firstEmpty - 1, -1]];
-    const { status, priority, sourceCode, campaignCode } = this;
+    const picked: number[] = [];
+    // The total is already known, so the walk stops as soon as the page is full.
+    let skip = q.offset;
     for (const [from, to, step] of runs) {
-      for (let i = from; i !== to; i += step) {
-        const slot = order[i]!;
-        if (marks !== null && marks[slot] === 0) continue;
-        if (statusOk !== null && statusOk[status[slot]!] === 0) continue;
-        if (priorityOk !== null && priorityOk[priority[slot]!] === 0) continue;
-        if (sourceOk !== null && (sourceCode[slot]! < 0 || sourceOk[sourceCode[slot]!] === 0)) continue;
-        if (campaignOk !== null && (campaignCode[slot]! < 0 || campaignOk[campaignCode[slot]!] === 0)) continue;
-        if (total >= q.offset && total < end) picked.push(slot);
-        total++;
+      let i = from;
+      if (pass === null) {
+        const length = (to - from) * step;
+        if (skip >= length) {
+          skip -= length;
+          continue;
+        }
+        i += skip * step;
+        skip = 0;
+        for (; i !== to && picked.length < q.limit; i += step) picked.push(order[i]!);
+      } else {
+        for (; i !== to && picked.length < q.limit; i += step) {
+          const slot = order[i]!;
+          if (pass[slot] === 0) continue;
+          if (skip > 0) skip--;
+          else picked.push(slot);
+        }
       }
     }
-    if (candidates) this.unmark(candidates);
     return { rows: picked.map((slot) => this.row(slot)), total };
+  }
+
+  /**
+   * Which slots pass the filters (and, for a search, are among the candidates), and how many.
+   * One sequential pass over the typed arrays, or only over the candidates; null = all pass.
+   */
+  private passing(q: LeadQuery, candidates: number[] | null): { pass: Uint8Array | null; total: number } {
+    const statusOk = mask(q.statuses.map((s) => STATUS_CODE.get(s)), LEAD_STATUSES.length);
+    const priorityOk = mask(q.priorities.map((p) => PRIORITY_CODE.get(p)), PRIORITIES.length);
+    const sourceOk = mask(q.sources.map((s) => this.sources.lookup(s)), this.sources.values.length);
+    const campaignOk = mask(q.campaigns.map((c) => this.campaigns.lookup(c)), this.campaigns.values.length);
+    if (!candidates && !statusOk && !priorityOk && !sourceOk && !campaignOk) return { pass: null, total: this.size };
+    const { status, priority, sourceCode, campaignCode, scratch: pass } = this;
+    const ok = (slot: number): boolean =>
+      (statusOk === null || statusOk[status[slot]!] === 1) &&
+      (priorityOk === null || priorityOk[priority[slot]!] === 1) &&
+      (sourceOk === null || (sourceCode[slot]! >= 0 && sourceOk[sourceCode[slot]!] === 1)) &&
+      (campaignOk === null || (campaignCode[slot]! >= 0 && campaignOk[campaignCode[slot]!] === 1));
+    let total = 0;
+    if (candidates) {
+      pass.fill(0);
+      for (const rid of candidates) {
+        const slot = this.slot(rid);
+        if (slot >= 0 && pass[slot] === 0 && ok(slot)) {
+          pass[slot] = 1;
+          total++;
+        }
+      }
+    } else {
+      for (let slot = 0; slot < this.size; slot++) {
+        const hit = ok(slot) ? 1 : 0;
+        pass[slot] = hit;
+        total += hit;
+      }
+    }
+    return { pass, total };
   }
 
   facets(): Facets {
@@ -290,21 +329,6 @@ export class LeadListIndex {
     }
     order.copyWithin(lo + 1, lo, order.length - 1);
     order[lo] = slot;
-  }
-
-  private mark(rids: number[]): Uint8Array {
-    for (const rid of rids) {
-      const slot = this.slot(rid);
-      if (slot >= 0) this.marks[slot] = 1;
-    }
-    return this.marks;
-  }
-
-  private unmark(rids: number[]): void {
-    for (const rid of rids) {
-      const slot = this.slot(rid);
-      if (slot >= 0) this.marks[slot] = 0;
-    }
   }
 }
 

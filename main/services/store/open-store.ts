@@ -53,15 +53,18 @@ function openChecked(path: string, migrations: ReturnType<typeof loadMigrations>
   const db = new Database(path);
   let problem: { kind: StoreProblemKind; cause?: unknown; found?: number } | null = null;
   try {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-    db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
-    // 64 MiB of page cache (default 2 MiB): a 100k-lead store is a few hundred MB and bulk imports touch every index.
-    db.pragma('cache_size = -65536');
+    // Checked before anything writes to the file: a file we keep aside stays as we found it.
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') problem = { kind: 'corrupt', cause: new Error(`quick_check: ${String(check)}`) };
     else if (schemaVersion(db) > known) problem = { kind: 'newer-version', found: schemaVersion(db) };
+    else {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('foreign_keys = ON');
+      // 64 MiB of page cache (default 2 MiB): a 100k-lead store is a few hundred MB and bulk imports touch every index.
+      db.pragma('cache_size = -65536');
+    }
   } catch (error) {
     if (!isCorruption(error)) {
       db.close();

@@ -82,6 +82,7 @@ describe('openStore', () => {
     expect(error.message).toContain(`schema ${latest + 5}`);
     const kept = new Database(error.keptAsidePath, { readonly: true });
     expect(kept.pragma('user_version', { simple: true })).toBe(latest + 5);
+    expect(kept.pragma('journal_mode', { simple: true })).toBe('delete');
     kept.close();
   });
 
