@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { LeadBox } from './lead-box/lead-box.tsx';
+import { discardPrefetch } from './lead-box/rows-store.ts';
 import { useSession } from './state/session-store.ts';
 import { useWorkspace } from './state/workspace-store.ts';
 import { StatePanel } from './ui/state-panel.tsx';
@@ -15,8 +16,8 @@ export function App() {
   const load = useWorkspace((s) => s.load);
 
   useEffect(() => {
-    void load();
-  }, [load]);
+    if (info?.needsSetup) discardPrefetch();
+  }, [info?.needsSetup]);
 
   if (unauthorized) return <UnauthorizedScreen />;
   if (!info) {

@@ -3,6 +3,9 @@ import { createRoot } from 'react-dom/client';
 import { App } from './app.tsx';
 import { createWebShim, takeToken } from './api/web-shim.ts';
 import { useSession } from './state/session-store.ts';
+import { useWorkspace } from './state/workspace-store.ts';
+import { DEFAULT_QUERY } from './lead-box/query-store.ts';
+import { prefetchFirstPage } from './lead-box/rows-store.ts';
 import './styles/base.css';
 import './styles/lead-box.css';
 import './styles/detail.css';
@@ -14,6 +17,9 @@ if (!window.leadrelay) {
   window.leadrelay = shim.bridge;
   shim.onUnauthorized(() => useSession.getState().setUnauthorized());
 }
+// Both first answers are asked for before React renders anything, side by side.
+void useWorkspace.getState().load();
+prefetchFirstPage(DEFAULT_QUERY);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('index.html has no #root element');

@@ -1,9 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 import { ListHeader } from './list-header.tsx';
 import { ListState } from './list-state.tsx';
 import { LeadRowView, PlaceholderRow, ROW_HEIGHT, rowDomId } from './lead-row.tsx';
 import { COLUMNS } from './columns.ts';
+import { markFirstRows } from './first-rows-mark.ts';
 import { useQuery } from './query-store.ts';
 import { rowAt, useRows } from './rows-store.ts';
 import { useSelection } from './selection-store.ts';
@@ -47,6 +48,11 @@ export function LeadList() {
   useEffect(() => {
     if (selectedIndex >= 0) virtualizer.scrollToIndex(selectedIndex, { align: 'auto' });
   }, [selectedIndex, virtualizer]);
+
+  const hasRows = first !== undefined && rowAt(pages, first) !== undefined;
+  useLayoutEffect(() => {
+    if (hasRows) markFirstRows();
+  }, [hasRows]);
 
   const selectedRendered = selectedId !== null && items.some((item) => rowAt(pages, item.index)?.id === selectedId);
 

@@ -37,19 +37,47 @@ interface RowsState {
 let generation = 0;
 let inflight = new Set<number>();
 let visible: Range = { first: 0, last: PAGE_SIZE - 1 };
+let prefetched: { query: ListQuery; answer: Promise<PageAnswer> } | null = null;
+
+interface PageAnswer {
+  rows: LeadRow[];
+  total: number;
+}
+
+async function fetchPage(page: number, query: ListQuery): Promise<PageAnswer> {
+  const { rows, total } = await api.call('leads.query', { ...query, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
+  return { rows, total };
+}
+
+/**
+ * Asks for the first page while the app is still starting, in parallel with workspace.info,
+ * so the list does not wait for a second round trip. Used once, by the first reset(query).
+ */
+export function prefetchFirstPage(query: ListQuery): void {
+  const answer = fetchPage(0, query);
+  answer.catch(() => {});
+  prefetched = { query, answer };
+}
+
+/** The workspace was not set up yet, so the prefetched page is about to be stale. */
+export function discardPrefetch(): void {
+  prefetched = null;
+}
+
+function takePrefetched(page: number, query: ListQuery): Promise<PageAnswer> | null {
+  if (page !== 0 || prefetched?.query !== query) return null;
+  const { answer } = prefetched;
+  prefetched = null;
+  return answer;
+}
 
 export const useRows = create<RowsState>()((set, get) => {
-  const fetchPage = async (page: number, query: ListQuery) => {
-    const { rows, total } = await api.call('leads.query', { ...query, offset: page * PAGE_SIZE, limit: PAGE_SIZE });
-    return { rows, total };
-  };
-
   const load = (page: number) => {
     const { query, pages } = get();
     if (!query || pages.has(page) || inflight.has(page)) return;
     const mine = generation;
     inflight.add(page);
-    fetchPage(page, query).then(
+    (takePrefetched(page, query) ?? fetchPage(page, query)).then(
       ({ rows, total }) => {
         if (mine !== generation) return;
         inflight.delete(page);

@@ -23,6 +23,8 @@ export function Dialog(props: {
     const dialog = ref.current;
     if (!dialog) return;
     dialog.showModal();
+    // React's autoFocus fires before the dialog is open, so the field asks by attribute instead.
+    dialog.querySelector<HTMLElement>('[data-autofocus]')?.focus();
     return () => dialog.close();
   }, []);
 

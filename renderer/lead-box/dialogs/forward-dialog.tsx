@@ -39,7 +39,7 @@ export function ForwardDialog({ lead }: { lead: Lead }) {
       <select
         {...fieldProps(error, 'toUserId', 'forward-to')}
         className="select"
-        autoFocus
+        data-autofocus
         value={toUserId}
         onChange={(event) => setToUserId(event.target.value)}
       >

@@ -52,7 +52,7 @@ export function IncubateDialog({ lead }: { lead: Lead }) {
         className="input"
         type="date"
         min={epochToDateInput(today + DAY)}
-        autoFocus
+        data-autofocus
         value={date}
         onChange={(event) => setDate(event.target.value)}
       />

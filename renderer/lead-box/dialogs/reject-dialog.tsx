@@ -46,7 +46,7 @@ export function RejectDialog({ lead }: { lead: Lead }) {
         {...fieldProps(error, 'reason', 'reject-reason')}
         className="textarea"
         rows={3}
-        autoFocus
+        data-autofocus
         value={reason}
         onChange={(event) => setReason(event.target.value)}
       />
