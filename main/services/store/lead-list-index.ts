@@ -1,5 +1,6 @@
 import { displayName, LEAD_STATUSES, PRIORITIES, type Lead } from '../../../core/lead/lead.ts';
 import type { Facets, LeadQuery, LeadRow, SortField } from '../../../core/contract/lead-query.ts';
+import { Dictionary, fold, mask } from './lead-list-codes.ts';
 
 /** What the list index keeps of one lead: exactly the LeadRow fields plus sort keys. */
 export interface ListSource {
@@ -19,31 +20,6 @@ export interface ListSource {
 
 const STATUS_CODE = new Map(LEAD_STATUSES.map((s, i) => [s, i]));
 const PRIORITY_CODE = new Map(PRIORITIES.map((p, i) => [p, i]));
-
-/** Case- and accent-insensitive sort key, cheap to compare with < (Intl.Collator is ~20x slower). */
-function fold(value: string | null): string | null {
-  return value === null || value === '' ? null : value.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
-
-class Dictionary {
-  readonly values: string[] = [];
-  private readonly codes = new Map<string, number>();
-
-  code(value: string | null): number {
-    if (value === null) return -1;
-    let code = this.codes.get(value);
-    if (code === undefined) {
-      code = this.values.length;
-      this.values.push(value);
-      this.codes.set(value, code);
-    }
-    return code;
-  }
-
-  lookup(value: string): number | undefined {
-    return this.codes.get(value);
-  }
-}
 
 /**
  * A columnar, in-memory mirror of the list fields of every lead, with one sorted order per
@@ -330,11 +306,4 @@ export class LeadListIndex {
     order.copyWithin(lo + 1, lo, order.length - 1);
     order[lo] = slot;
   }
-}
-
-function mask(codes: (number | undefined)[], size: number): Uint8Array | null {
-  if (codes.length === 0) return null;
-  const allowed = new Uint8Array(Math.max(size, 1));
-  for (const code of codes) if (code !== undefined) allowed[code] = 1;
-  return allowed;
 }
