@@ -4,6 +4,9 @@ import { accessorFor, locate, resolveField, type ResolvedField } from './fields.
 import type { Calculation, LookupTable, RuleAction, Scalar } from './model.ts';
 import { CompileError, DAY_MS, resolveOrFail } from './predicate.ts';
 import {
+  once,
+  OWN_GROUP,
+  OWN_TOP,
   refOf,
   RuleRuntimeError,
   setRouting,
@@ -78,15 +81,16 @@ function setterFor(field: ResolvedField): Target['set'] {
     return (s, v) => void (s.derived[key] = v);
   }
   const { group, key } = locate(field);
+  const bit = group === 'top' ? 0 : OWN_GROUP[group];
   return (s, v) => {
-    if (!s.owned.has('top')) {
+    if (!(s.owned & OWN_TOP)) {
       s.lead = { ...s.lead };
-      s.owned.add('top');
+      s.owned |= OWN_TOP;
     }
     if (group === 'top') return void ((s.lead as unknown as Record<string, unknown>)[key] = v);
-    if (!s.owned.has(group)) {
+    if (!(s.owned & bit)) {
       (s.lead as unknown as Record<string, object>)[group] = { ...s.lead[group] };
-      s.owned.add(group);
+      s.owned |= bit;
     }
     (s.lead[group] as Record<string, unknown>)[key] = v;
   };
@@ -172,14 +176,6 @@ function literal(target: Target, value: unknown, at: string): unknown {
 
 const route = (intent: RoutingIntent) => ({ resolve: null, apply: (s: Session) => void setRouting(s, intent) });
 
-/** An action that must happen at most once per lead: the key is remembered by the caller. */
-function once(s: Session, key: string, perform: () => void): 'alreadyPerformed' | undefined {
-  if (s.performed.has(key)) return 'alreadyPerformed';
-  s.performed.add(key);
-  s.newKeys.push(key);
-  perform();
-  return undefined;
-}
 
 export function compileAction(action: RuleAction, at: string, knownDerived: ReadonlySet<string>): CompiledAction {
   switch (action.type) {
@@ -231,7 +227,15 @@ export function compileAction(action: RuleAction, at: string, knownDerived: Read
     case 'attachCollateral': {
       const ref = action.ref;
       const key = `collateral:${ref}`;
-      return { source: action, resolve: null, apply: (s) => once(s, key, () => s.collateral.push({ ref, ...refOf(s.rule) })) };
+      return {
+        source: action,
+        resolve: null,
+        apply: (s) => {
+          if (!once(s, key)) return 'alreadyPerformed';
+          s.collateral.push({ ref, ...refOf(s.rule) });
+          return undefined;
+        },
+      };
     }
     case 'notify': {
       const { channel, template } = action;
@@ -240,12 +244,16 @@ export function compileAction(action: RuleAction, at: string, knownDerived: Read
       return {
         source: action,
         resolve: (s) => prefix + s.event,
-        apply: (s, key) => once(s, key as string, () => s.notifications.push({ channel, template, to, key: key as string, ...refOf(s.rule) })),
+        apply: (s, key) => {
+          if (!once(s, key as string)) return 'alreadyPerformed';
+          s.notifications.push({ channel, template, to, key: key as string, ...refOf(s.rule) });
+          return undefined;
+        },
       };
     }
     case 'withholdFields': {
       const fields = action.fields;
-      return { source: action, resolve: null, apply: (s) => void fields.forEach((f) => s.withheld.add(f)) };
+      return { source: action, resolve: null, apply: (s) => void fields.forEach((f) => s.withheld.includes(f) || s.withheld.push(f)) };
     }
     case 'setOfferTimeout': {
       const { ms, onTimeout } = action;

@@ -43,11 +43,30 @@ export function resolveOrFail(path: string, at: string, knownDerived: ReadonlySe
 
 const isEmpty = (v: unknown) => v === null || v === undefined || v === '';
 
-/** Case-insensitive text match without lower-casing the common, already-equal case. */
+const MEMO_LIMIT = 2_048;
+
+/**
+ * Text tests (case folding, patterns) remember their answer per distinct input, so the few
+ * values a field takes (countries, titles, sources) are folded once per compiled set, not once
+ * per lead. The answer depends only on the text, so this cannot change a result.
+ */
+function memoText(test: (text: string) => boolean): (v: unknown) => boolean {
+  const memo = new Map<string, boolean>();
+  return (v) => {
+    if (typeof v !== 'string') return false;
+    let answer = memo.get(v);
+    if (answer === undefined) {
+      answer = test(v);
+      if (memo.size < MEMO_LIMIT) memo.set(v, answer);
+    }
+    return answer;
+  };
+}
+
 function textEquals(expected: string, caseSensitive: boolean): (v: unknown) => boolean {
   if (caseSensitive) return (v) => v === expected;
   const lower = expected.toLowerCase();
-  return (v) => typeof v === 'string' && v.length === lower.length && (v === expected || v.toLowerCase() === lower);
+  return memoText((v) => v.length === lower.length && v.toLowerCase() === lower);
 }
 
 function valueEquals(field: ResolvedField, value: unknown, caseSensitive: boolean): (v: unknown) => boolean {
@@ -58,10 +77,21 @@ function valueEquals(field: ResolvedField, value: unknown, caseSensitive: boolea
 
 function oneOf(values: ReadonlyArray<string | number>, caseSensitive: boolean): (v: unknown) => boolean {
   // Both spellings go in the set, so a value already in the listed case needs no lower-casing.
-  const set = new Set<unknown>(values);
-  if (caseSensitive) return (v) => set.has(v);
-  for (const v of values) if (typeof v === 'string') set.add(v.toLowerCase());
-  return (v) => set.has(v) || (typeof v === 'string' && set.has(v.toLowerCase()));
+  if (caseSensitive) {
+    const set = new Set<unknown>(values);
+    return (v) => set.has(v);
+  }
+  // One map answers both the listed values and every text already folded: one lookup per lead.
+  const folded = new Set(values.filter((v) => typeof v === 'string').map((v) => v.toLowerCase()));
+  const answers = new Map<unknown, boolean>(values.map((v) => [v, true]));
+  return (v) => {
+    const known = answers.get(v);
+    if (known !== undefined) return known;
+    if (typeof v !== 'string') return false;
+    const answer = folded.has(v.toLowerCase());
+    if (answers.size < MEMO_LIMIT) answers.set(v, answer);
+    return answer;
+  };
 }
 
 /** How a lead value becomes a number to compare; NaN makes every comparison false. */
@@ -131,8 +161,8 @@ function compileLeaf(leaf: ConditionLeaf, path: string, knownDerived: ReadonlySe
     case 'startsWith': {
       const needle = cs ? leaf.value : leaf.value.toLowerCase();
       const fold = cs ? (s: string) => s : (s: string) => s.toLowerCase();
-      const found = leaf.op === 'contains' ? (s: string) => fold(s).includes(needle) : (s: string) => fold(s).startsWith(needle);
-      return { get, test: is((v) => typeof v === 'string' && found(v)) };
+      const found = memoText(leaf.op === 'contains' ? (s) => fold(s).includes(needle) : (s) => fold(s).startsWith(needle));
+      return { get, test: is(found) };
     }
     case 'gt':
     case 'gte':
@@ -158,6 +188,7 @@ function compileLeaf(leaf: ConditionLeaf, path: string, knownDerived: ReadonlySe
       } catch (error) {
         throw new CompileError(`${path}.pattern`, `invalid pattern: ${(error as Error).message}`);
       }
+      // No memo here: patterns usually test high-cardinality text (emails, phones).
       return { get, test: is((v) => (typeof v === 'string' ? re.test(v) : typeof v === 'number' ? re.test(String(v)) : false)) };
     }
   }

@@ -95,22 +95,19 @@ function stop(s: Session, message: string): void {
 
 export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, context: RouteContext): RouteResult {
   const start = context.boxPath?.length ? context.boxPath : [tree.rootId];
-  start.forEach((id, i) => {
-    if (!tree.nodes.has(id)) throw new Error(`boxPath[${i}]: unknown box "${id}"`);
-  });
+  for (let i = 0; i < start.length; i++) if (!tree.nodes.has(start[i]!)) throw new Error(`boxPath[${i}]: unknown box "${start[i]}"`);
   const load = context.boxLoad ?? {};
   const maxHops = context.maxHops ?? 16;
   const s = createSession(lead, context);
   const visited: string[] = [];
   const hops: RouteResult['hops'] = [];
   let loop: RouteResult['loop'] = null;
-  const enter = (id: string) => {
-    visited.push(id);
-    runBox(s, compiled, id);
-  };
 
   runRules(s, compiled.global.get(s.event));
-  start.forEach(enter);
+  for (const id of start) {
+    visited.push(id);
+    runBox(s, compiled, id);
+  }
   let current = start[start.length - 1]!;
   let handled = 0;
   while (s.routing?.kind === 'box' && s.routingSeq !== handled) {
@@ -138,8 +135,12 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
     }
     hops.push({ from: current, to: target, ruleId: rule.ruleId, ruleName: rule.ruleName });
     s.event = 'arrived';
-    for (const id of tree.pathTo(target)) if (!visited.includes(id)) enter(id);
+    for (const id of tree.pathTo(target)) {
+      if (visited.includes(id)) continue;
+      visited.push(id);
+      runBox(s, compiled, id);
+    }
     current = target;
   }
-  return { ...finish(s), boxId: current, visited, hops, loop };
+  return Object.assign(finish(s), { boxId: current, visited, hops, loop });
 }

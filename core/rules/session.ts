@@ -126,26 +126,31 @@ export interface SessionOptions {
   trace?: boolean;
 }
 
+export const OWN_TOP = 1;
+export const OWN_GROUP = { contact: 2, interest: 4, custom: 8 } as const;
+
 export interface Session {
   lead: Lead;
-  /** Which parts of `lead` are already private copies (copy-on-write). */
-  owned: Set<string>;
+  /** Bits (OWN_*) for the parts of `lead` that are already private copies (copy-on-write). */
+  owned: number;
   derived: Record<string, unknown>;
   now: number;
   event: RuleEvent;
   rule: CompiledRule;
-  changeValues: Map<string, Scalar>;
-  changeRules: Map<string, CompiledRule>;
+  /** Fields set so far, in first-set order, with their current value and winning rule. */
+  changePaths: string[];
+  changeValues: Scalar[];
+  changeRules: CompiledRule[];
   routing: RoutingIntent | null;
   routingRule: CompiledRule | null;
   routingSeq: number;
   collateral: EvaluationResult['collateral'];
   notifications: EvaluationResult['notifications'];
-  withheld: Set<WithholdableField>;
+  withheld: WithholdableField[];
   offerTimeout: EvaluationResult['offerTimeout'];
   incubateUntil: EvaluationResult['incubateUntil'];
   overflow: EvaluationResult['overflow'];
-  performed: Set<string>;
+  alreadyPerformed: readonly string[];
   newKeys: string[];
   roundRobinState: RoundRobinState;
   userClasses: Readonly<Record<string, readonly string[]>>;
@@ -157,34 +162,39 @@ export interface Session {
 }
 
 const NO_RULE = null as unknown as CompiledRule;
+// Scratch space of the rule that is running. Evaluation is synchronous and never re-entered,
+// so every session can share it (and no lead pays for allocating it).
+const UNDO: unknown[] = [];
+const RESOLVED: unknown[] = [];
 
 export function createSession(lead: Lead, options: SessionOptions): Session {
   return {
     lead,
-    owned: new Set(),
+    owned: 0,
     derived: {},
     now: options.now,
     event: options.event,
     rule: NO_RULE,
-    changeValues: new Map(),
-    changeRules: new Map(),
+    changePaths: [],
+    changeValues: [],
+    changeRules: [],
     routing: null,
     routingRule: null,
     routingSeq: 0,
     collateral: [],
     notifications: [],
-    withheld: new Set(),
+    withheld: [],
     offerTimeout: null,
     incubateUntil: null,
     overflow: null,
-    performed: new Set(options.alreadyPerformed),
+    alreadyPerformed: options.alreadyPerformed ?? [],
     newKeys: [],
     roundRobinState: options.roundRobinState ?? {},
     userClasses: options.userClasses ?? {},
     trace: options.trace === false ? null : [],
     errors: [],
-    undo: [],
-    resolved: [],
+    undo: (UNDO.length = 0, UNDO),
+    resolved: RESOLVED,
   };
 }
 
@@ -192,32 +202,48 @@ export const refOf = (r: RuleRef): RuleRef => ({ ruleId: r.ruleId, ruleName: r.r
 
 /** Writes a field or derived value; logs the previous state so a failing rule can be undone. */
 export function write(s: Session, target: Target, value: unknown): void {
-  s.undo.push(target, target.get(s.lead, s.derived), s.changeRules.get(target.path));
+  const index = target.derived ? -1 : s.changePaths.indexOf(target.path);
+  s.undo.push(target, target.get(s.lead, s.derived), index < 0 ? undefined : s.changeRules[index]);
   target.set(s, value);
   if (target.derived) return;
-  s.changeValues.set(target.path, value as Scalar);
-  s.changeRules.set(target.path, s.rule);
+  if (index < 0) {
+    s.changePaths.push(target.path);
+    s.changeValues.push(value as Scalar);
+    s.changeRules.push(s.rule);
+  } else {
+    s.changeValues[index] = value as Scalar;
+    s.changeRules[index] = s.rule;
+  }
 }
 
-function rollback(s: Session): void {
-  for (let i = s.undo.length - 3; i >= 0; i -= 3) {
+function rollback(s: Session, mark: number): void {
+  for (let i = s.undo.length - 3; i >= mark; i -= 3) {
     const target = s.undo[i] as Target;
     target.set(s, s.undo[i + 1]);
     if (target.derived) continue;
+    const index = s.changePaths.indexOf(target.path);
     const previous = s.undo[i + 2] as CompiledRule | undefined;
     if (previous) {
-      s.changeValues.set(target.path, s.undo[i + 1] as Scalar);
-      s.changeRules.set(target.path, previous);
+      s.changeValues[index] = s.undo[i + 1] as Scalar;
+      s.changeRules[index] = previous;
     } else {
-      s.changeValues.delete(target.path);
-      s.changeRules.delete(target.path);
+      s.changePaths.splice(index, 1);
+      s.changeValues.splice(index, 1);
+      s.changeRules.splice(index, 1);
     }
   }
 }
 
+/** An action that must happen at most once per lead: the key is remembered by the caller. */
+export function once(s: Session, key: string): boolean {
+  if (s.alreadyPerformed.includes(key) || s.newKeys.includes(key)) return false;
+  s.newKeys.push(key);
+  return true;
+}
+
 function runRule(s: Session, r: CompiledRule): void {
   s.rule = r;
-  s.undo.length = 0;
+  const mark = s.undo.length;
   let entry: TraceEntry | null = null;
   if (s.trace) {
     const matched: MatchedCondition[] = [];
@@ -237,7 +263,7 @@ function runRule(s: Session, r: CompiledRule): void {
       if (entry) entry.actions.push(skipped ? { action: actions[i]!.source, value, skipped } : { action: actions[i]!.source, value });
     }
   } catch (error) {
-    rollback(s);
+    rollback(s, mark);
     const message = error instanceof Error ? error.message : String(error);
     s.errors.push({ ...refOf(r), phase: 'run', message });
     if (entry) {
@@ -265,40 +291,57 @@ export function setRouting(s: Session, intent: RoutingIntent): void {
   s.routingSeq++;
 }
 
-function decide(s: Session): Pick<EvaluationResult, 'routing' | 'roundRobinState' | 'errors'> {
+/** The routing decision that stands; a round robin picks its user only now, so overridden rotations stay fair. */
+function decide(s: Session): RoutingDecision | null {
   const intent = s.routing;
   const rule = s.routingRule;
-  if (!intent || !rule) return { routing: null, roundRobinState: s.roundRobinState, errors: s.errors };
-  const ref = refOf(rule);
-  if (intent.kind !== 'roundRobin') return { routing: { ...intent, ...ref }, roundRobinState: s.roundRobinState, errors: s.errors };
-  // The user is picked only for the decision that stands, so overridden rotations stay fair.
-  const members = s.userClasses[intent.classId] ?? [];
-  const userId = nextInRotation(members, s.roundRobinState[intent.classId] ?? null);
-  if (userId === null) {
-    return { routing: null, roundRobinState: s.roundRobinState, errors: [...s.errors, { ...ref, phase: 'run', message: `user class "${intent.classId}" has no members` }] };
+  if (!intent || !rule) return null;
+  const { ruleId, ruleName, scope } = rule;
+  switch (intent.kind) {
+    case 'box':
+      return { kind: 'box', boxId: intent.boxId, ruleId, ruleName, scope };
+    case 'user':
+      return { kind: 'user', userId: intent.userId, ruleId, ruleName, scope };
+    case 'upForGrabs':
+      return { kind: 'upForGrabs', users: intent.users, servers: intent.servers, ruleId, ruleName, scope };
+    case 'partner':
+      return { kind: 'partner', partnerId: intent.partnerId, ruleId, ruleName, scope };
+    case 'roundRobin': {
+      const userId = nextInRotation(s.userClasses[intent.classId] ?? [], s.roundRobinState[intent.classId] ?? null);
+      if (userId === null) {
+        s.errors.push({ ruleId, ruleName, scope, phase: 'run', message: `user class "${intent.classId}" has no members` });
+        return null;
+      }
+      // Spread, then store: once every class has a key, the copy keeps the source's shape (cheap).
+      const next: Record<string, string> = { ...s.roundRobinState };
+      next[intent.classId] = userId;
+      s.roundRobinState = next;
+      return { kind: 'user', userId, classId: intent.classId, ruleId, ruleName, scope };
+    }
   }
-  return {
-    routing: { kind: 'user', userId, classId: intent.classId, ...ref },
-    roundRobinState: { ...s.roundRobinState, [intent.classId]: userId },
-    errors: s.errors,
-  };
 }
 
 export function finish(s: Session): EvaluationResult {
   const changes: Record<string, FieldChange> = {};
-  for (const [path, value] of s.changeValues) changes[path] = { value, ...refOf(s.changeRules.get(path)!) };
+  for (let i = 0; i < s.changePaths.length; i++) {
+    const { ruleId, ruleName, scope } = s.changeRules[i]!;
+    changes[s.changePaths[i]!] = { value: s.changeValues[i]!, ruleId, ruleName, scope };
+  }
+  const routing = decide(s);
   return {
     lead: s.lead,
     changes,
     derived: s.derived,
-    ...decide(s),
+    routing,
     collateral: s.collateral,
     notifications: s.notifications,
-    withheld: [...s.withheld],
+    withheld: s.withheld,
     offerTimeout: s.offerTimeout,
     incubateUntil: s.incubateUntil,
     overflow: s.overflow,
     performed: s.newKeys,
+    roundRobinState: s.roundRobinState,
     trace: s.trace ?? [],
+    errors: s.errors,
   };
 }

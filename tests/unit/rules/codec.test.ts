@@ -7,7 +7,7 @@ import { ruleSet, rule } from './fixtures.ts';
 const text = fc.string({ unit: fc.constantFrom('a', 'Z', ' ', '<', '&', '"', "'", '\n', '\r', '\t', 'é', '€', '😀', '>', ']'), maxLength: 20 });
 const leaf = fc.oneof(
   fc.record({ field: fc.constant('contact.company'), op: fc.constantFrom('equals', 'notEquals'), value: fc.oneof(text, fc.constant(null)) }),
-  fc.record({ field: fc.constant('custom.x'), op: fc.constant('oneOf'), values: fc.array(fc.oneof(text, fc.double({ noNaN: true, noDefaultInfinity: true })), { minLength: 1, maxLength: 3 }) }),
+  fc.record({ field: fc.constant('custom.x'), op: fc.constant('oneOf'), values: fc.array(fc.oneof(text, fc.double({ noNaN: true, noDefaultInfinity: true }).filter((n) => !Object.is(n, -0)) /* JSON has no -0 */), { minLength: 1, maxLength: 3 }) }),
   fc.record({ field: fc.constant('interest.size'), op: fc.constant('between'), min: fc.integer(), max: fc.integer() }),
   fc.record({ field: fc.constant('createdAt'), op: fc.constant('gte'), value: fc.record({ daysFromNow: fc.integer({ min: -100, max: 100 }) }) }),
 );
@@ -34,7 +34,7 @@ describe('rule set codec', () => {
         );
         for (const format of ['json', 'xml'] as const) expect(importRuleSet(exportRuleSet(set, format), format)).toEqual({ ok: true, value: set });
       }),
-      { numRuns: 150 },
+      { numRuns: 300 },
     );
   });
 

@@ -117,7 +117,7 @@ describe('evaluate: semantics', () => {
         fc.record({ size: fc.option(fc.nat(2000), { nil: null }), country: fc.constantFrom('DE', 'FR', 'US', null), age: fc.nat(30), last: fc.constantFrom('a', 'b', 'c', undefined) }),
         ({ size, country, age, last }) => {
           const l = lead({ interest: { size }, contact: { country }, createdAt: NOW - age * 86_400_000 });
-          const context = { ...ctx, userClasses: { reps: ['a', 'b', 'c'] }, roundRobinState: last ? { reps: last } : {} };
+          const context = { ...ctx, userClasses: { reps: ['a', 'b', 'c'] }, roundRobinState: (last ? { reps: last } : {}) as Record<string, string> };
           expect(evaluate(compiled, l, context)).toEqual(evaluate(compiled, l, context));
         },
       ),
