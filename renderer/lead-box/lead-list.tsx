@@ -73,11 +73,10 @@ export function LeadList() {
           <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize() }}>
             {items.map((item) => {
               const row = rowAt(pages, item.index);
-              const style = { transform: `translateY(${item.start}px)`, height: ROW_HEIGHT };
               return row ? (
-                <LeadRowView key={item.key} row={row} index={item.index} selected={row.id === selectedId} style={style} onSelect={select} />
+                <LeadRowView key={item.key} row={row} index={item.index} selected={row.id === selectedId} start={item.start} onSelect={select} />
               ) : (
-                <PlaceholderRow key={item.key} index={item.index} style={style} />
+                <PlaceholderRow key={item.key} index={item.index} start={item.start} />
               );
             })}
           </div>

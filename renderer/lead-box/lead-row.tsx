@@ -1,4 +1,4 @@
-import { memo, type CSSProperties } from 'react';
+import { memo } from 'react';
 import type { LeadRow } from '../../core/contract/index.ts';
 import { formatAge } from './format.ts';
 import { OfferCountdown, PriorityBadge, StatusPill } from './pills.tsx';
@@ -7,14 +7,17 @@ export const ROW_HEIGHT = 34;
 
 export const rowDomId = (id: string) => `lead-row-${id}`;
 
+const rowStyle = (start: number) => ({ transform: `translateY(${start}px)`, height: ROW_HEIGHT });
+
 export const LeadRowView = memo(function LeadRowView(props: {
   row: LeadRow;
   index: number;
   selected: boolean;
-  style: CSSProperties;
+  /** Offset from the top of the list; a number, so memo skips rows that did not move. */
+  start: number;
   onSelect: (index: number, id: string) => void;
 }) {
-  const { row, index, selected, style, onSelect } = props;
+  const { row, index, selected, start, onSelect } = props;
   return (
     <div
       role="row"
@@ -23,7 +26,7 @@ export const LeadRowView = memo(function LeadRowView(props: {
       aria-selected={selected}
       aria-label={row.company ? `${row.name}, ${row.company}` : row.name}
       className={`grid-row${selected ? ' grid-row--selected' : ''}${row.status === 'offered' ? ' grid-row--offer' : ''}`}
-      style={style}
+      style={rowStyle(start)}
       onClick={() => onSelect(index, row.id)}
     >
       <div role="gridcell" className="cell cell--name">
@@ -54,9 +57,9 @@ export const LeadRowView = memo(function LeadRowView(props: {
   );
 });
 
-export function PlaceholderRow({ index, style }: { index: number; style: CSSProperties }) {
+export function PlaceholderRow({ index, start }: { index: number; start: number }) {
   return (
-    <div role="row" aria-rowindex={index + 2} aria-busy="true" aria-label="Loading" className="grid-row grid-row--placeholder" style={style}>
+    <div role="row" aria-rowindex={index + 2} aria-busy="true" aria-label="Loading" className="grid-row grid-row--placeholder" style={rowStyle(start)}>
       <div role="gridcell" className="cell cell--name">
         <span className="skeleton" />
       </div>

@@ -131,6 +131,22 @@ test('opening a lead shows every field, withheld ones marked, with history', asy
   await expect(box.section('History')).toContainText(history[0]!.summary);
 });
 
+test('a change made elsewhere arrives live over the event stream', async ({ page }) => {
+  const box = new LeadBoxPage(page);
+  await box.open(bridge);
+  const offer = (await leadsInStatus(bridge, 'offered', 1))[0]!;
+  await box.openLead(offer);
+  await expect(box.detailStatus()).toHaveText('Offered');
+
+  // Another client of the same workstation (here: the test, over HTTP) accepts it.
+  await bridge.call('leads.act', { type: 'accept', leadId: offer.id });
+
+  await expect(box.cell(box.row(offer.id), 'status')).toHaveText('Accepted');
+  await expect(box.detailStatus()).toHaveText('Accepted');
+  await expect(box.section('History')).toContainText('accepted the lead');
+  await expect(page.getByRole('status', { name: '1 change waiting to sync' })).toBeVisible();
+});
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
