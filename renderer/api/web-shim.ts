@@ -11,9 +11,7 @@ const TOKEN_KEY = 'leadrelay.token';
 
 export interface WebShim {
   bridge: LeadRelayBridge;
-  /** True when the page was opened without a token at all. */
-  tokenMissing: boolean;
-  /** Called once the bridge answers 401 (stale or wrong token). */
+  /** Called when there is no token, or once the bridge answers 401 (stale or wrong token). */
   onUnauthorized(listener: () => void): void;
 }
 
@@ -88,7 +86,6 @@ export function createWebShim(token: string | null): WebShim {
 
   return {
     bridge,
-    tokenMissing: token === null,
     onUnauthorized(listener) {
       unauthorizedListeners.push(listener);
       if (unauthorized) listener();
