@@ -7,7 +7,6 @@ import {
   once,
   OWN_GROUP,
   OWN_TOP,
-  refOf,
   RuleRuntimeError,
   setRouting,
   write,
@@ -232,7 +231,7 @@ export function compileAction(action: RuleAction, at: string, knownDerived: Read
         resolve: null,
         apply: (s) => {
           if (!once(s, key)) return 'alreadyPerformed';
-          s.collateral.push({ ref, ...refOf(s.rule) });
+          s.collateral.push({ ref, ruleId: s.rule.ruleId, ruleName: s.rule.ruleName, scope: s.rule.scope });
           return undefined;
         },
       };
@@ -246,7 +245,7 @@ export function compileAction(action: RuleAction, at: string, knownDerived: Read
         resolve: (s) => prefix + s.event,
         apply: (s, key) => {
           if (!once(s, key as string)) return 'alreadyPerformed';
-          s.notifications.push({ channel, template, to, key: key as string, ...refOf(s.rule) });
+          s.notifications.push({ channel, template, to, key: key as string, ruleId: s.rule.ruleId, ruleName: s.rule.ruleName, scope: s.rule.scope });
           return undefined;
         },
       };
@@ -257,7 +256,7 @@ export function compileAction(action: RuleAction, at: string, knownDerived: Read
     }
     case 'setOfferTimeout': {
       const { ms, onTimeout } = action;
-      return { source: action, resolve: null, apply: (s) => void (s.offerTimeout = { ms, onTimeout, ...refOf(s.rule) }) };
+      return { source: action, resolve: null, apply: (s) => void (s.offerTimeout = { ms, onTimeout, ruleId: s.rule.ruleId, ruleName: s.rule.ruleName, scope: s.rule.scope }) };
     }
     case 'incubate': {
       const { until, days } = action;
@@ -266,7 +265,7 @@ export function compileAction(action: RuleAction, at: string, knownDerived: Read
       return {
         source: action,
         resolve: (s) => fixed ?? s.now + offsetDays * DAY_MS,
-        apply: (s, at) => void (s.incubateUntil = { at: at as number, ...refOf(s.rule) }),
+        apply: (s, at) => void (s.incubateUntil = { at: at as number, ruleId: s.rule.ruleId, ruleName: s.rule.ruleName, scope: s.rule.scope }),
       };
     }
     case 'markOverflow': {

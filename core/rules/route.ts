@@ -3,7 +3,7 @@ import type { Lead } from '../lead/lead.ts';
 import type { CompiledRuleSet } from './compile.ts';
 import { runBox, type EvaluationContext } from './evaluate.ts';
 import { formatPath } from './model.ts';
-import { createSession, finish, refOf, runRules, type EvaluationResult, type Session } from './session.ts';
+import { createSession, finish, runRules, type EvaluationResult, type Session } from './session.ts';
 
 /**
  * Walks a lead down the box tree: global rules, the rules of the boxes on the starting path,
@@ -89,7 +89,8 @@ function isFull(tree: BoxTree, load: Readonly<Record<string, number>>, id: strin
 }
 
 function stop(s: Session, message: string): void {
-  if (s.routingRule) s.errors.push({ ...refOf(s.routingRule), phase: 'route', message });
+  const r = s.routingRule;
+  if (r) s.errors.push({ ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, phase: 'route', message });
   s.routing = null;
 }
 

@@ -198,8 +198,6 @@ export function createSession(lead: Lead, options: SessionOptions): Session {
   };
 }
 
-export const refOf = (r: RuleRef): RuleRef => ({ ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope });
-
 /** Writes a field or derived value; logs the previous state so a failing rule can be undone. */
 export function write(s: Session, target: Target, value: unknown): void {
   const index = target.derived ? -1 : s.changePaths.indexOf(target.path);
@@ -248,7 +246,7 @@ function runRule(s: Session, r: CompiledRule): void {
   if (s.trace) {
     const matched: MatchedCondition[] = [];
     r.explain(s.lead, s.derived, s.now, matched);
-    entry = { ...refOf(r), event: s.event, matched, calculations: [], actions: [] };
+    entry = { ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, event: s.event, matched, calculations: [], actions: [] };
   }
   try {
     for (const calc of r.calculations) {
@@ -265,7 +263,7 @@ function runRule(s: Session, r: CompiledRule): void {
   } catch (error) {
     rollback(s, mark);
     const message = error instanceof Error ? error.message : String(error);
-    s.errors.push({ ...refOf(r), phase: 'run', message });
+    s.errors.push({ ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, phase: 'run', message });
     if (entry) {
       entry.error = message;
       entry.calculations.length = 0;
