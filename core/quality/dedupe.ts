@@ -1,5 +1,5 @@
 import { nameTokens, normalizeCompany, normalizeCountry, normalizeEmail, normalizePhone, type RawContact } from './normalize.ts';
-import { jaroWinkler, nameSimilarity, soundKey } from './similarity.ts';
+import { compareWords, soundKey, type WordComparison } from './similarity.ts';
 
 /**
  * Finding the existing lead an incoming one duplicates. Plain data in and out: the server
@@ -16,7 +16,8 @@ export interface MatchProfile {
   email: string | null;
   phone: string | null;
   name: string[];
-  company: string | null;
+  /** Company words without the legal form; empty when unknown. */
+  company: string[];
   country: string | null;
 }
 
@@ -48,47 +49,58 @@ export function matchProfile(record: DedupeRecord, options: DedupeOptions = {}):
     email: normalizeEmail(contact.email).value,
     phone: normalizePhone(contact.phone, country ?? options.defaultCountry).value?.e164 ?? null,
     name: nameTokens(contact.firstName, contact.lastName),
-    company: normalizeCompany(contact.company)?.key || null,
+    company: normalizeCompany(contact.company)?.key.split(' ').filter(Boolean) ?? [],
     country,
   };
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
+/** Every word pairs well: a shared surname with a different first name is two people. */
+const matches = (comparison: WordComparison | null, mean: number, weakest: number): comparison is WordComparison =>
+  comparison !== null && comparison.similarity >= mean && comparison.weakest >= weakest;
+
 /**
  * Scores one pair. The rules, strongest first:
- * - the same email is the same person (1.0);
- * - the same phone is strong (0.9), unless the names clearly differ: a shared switchboard;
- * - similar full names at a similar company score by how similar both are;
- * - a similar name alone, or at a different company, is at most worth a review.
- * Different countries take a name-based match down a notch.
+ * - the same email is the same person (1.0), unless two full names clearly differ: a shared
+ *   mailbox such as info@ is then worth a review, not a merge;
+ * - the same phone is strong (0.9; 0.97 with the same name), unless the names differ: a
+ *   switchboard shared by colleagues;
+ * - the same full name at the same company scores by how alike both are (0.955 and up);
+ * - the same name with no company to compare, or a close name at the same company, is worth
+ *   a review; a namesake at another company is not.
+ * Different countries take a name-based match below the merge bar.
  */
 export function scorePair(incoming: MatchProfile, existing: MatchProfile): DedupeCandidate | null {
-  const reasons: MatchReason[] = [];
-  const name = nameSimilarity(incoming.name, existing.name);
-  const fullNames = Math.min(incoming.name.length, existing.name.length) >= 2;
-  const company = incoming.company && existing.company ? jaroWinkler(incoming.company, existing.company) : null;
   const sameEmail = incoming.email !== null && incoming.email === existing.email;
   const samePhone = incoming.phone !== null && incoming.phone === existing.phone;
+  const name = compareWords(incoming.name, existing.name);
+  // Every name-based rule needs at least this much; most pairs in a block stop here.
+  if (!sameEmail && !samePhone && !matches(name, 0.8, 0.7)) return null;
+  const company = compareWords(incoming.company, existing.company);
+  const fullNames = Math.min(incoming.name.length, existing.name.length) >= 2;
+  const sameName = matches(name, 0.9, 0.88);
+  const sameCompany = matches(company, 0.9, 0.85);
+  const namesDiffer = name !== null && !matches(name, 0.85, 0.85);
   const countriesDiffer = incoming.country !== null && existing.country !== null && incoming.country !== existing.country;
 
   let nameScore = 0;
-  if (name !== null && name >= 0.85) {
-    if (fullNames && company !== null && company >= 0.85) nameScore = 0.55 + 0.45 * Math.min(name, company);
-    else if (fullNames && company === null) nameScore = name >= 0.95 ? 0.7 : 0.6;
-    else if (fullNames) nameScore = name >= 0.95 ? 0.6 : 0.4;
-    else nameScore = company !== null && company >= 0.95 && name >= 0.95 ? 0.6 : 0.3;
-    if (countriesDiffer) nameScore -= 0.15;
-  }
-  const namesClash = name !== null && name < 0.7;
-  const phoneScore = samePhone ? (namesClash ? 0.45 : name !== null && name >= 0.85 ? 0.97 : 0.9) : 0;
-  const score = Math.max(sameEmail ? 1 : 0, phoneScore, nameScore);
+  if (sameName && fullNames && sameCompany) nameScore = 0.55 + 0.45 * Math.min(name.similarity, company.similarity);
+  else if (sameName && fullNames && company === null) nameScore = name.similarity >= 0.95 ? 0.7 : 0.6;
+  else if (sameName && sameCompany) nameScore = 0.6;
+  else if (fullNames && sameCompany && matches(name, 0.8, 0.7)) nameScore = 0.6;
+  else if (sameName && fullNames && name.similarity >= 0.99) nameScore = 0.45;
+  if (nameScore > 0 && countriesDiffer) nameScore -= 0.2;
+  const emailScore = sameEmail ? (fullNames && namesDiffer ? 0.8 : 1) : 0;
+  const phoneScore = samePhone ? (namesDiffer ? 0.45 : sameName ? 0.97 : 0.9) : 0;
+  const score = Math.max(emailScore, phoneScore, nameScore);
   if (score <= 0) return null;
 
+  const reasons: MatchReason[] = [];
   if (sameEmail) reasons.push({ field: 'email', similarity: 1 });
   if (samePhone) reasons.push({ field: 'phone', similarity: 1 });
-  if (name !== null) reasons.push({ field: 'name', similarity: round(name) });
-  if (company !== null) reasons.push({ field: 'company', similarity: round(company) });
+  if (name !== null) reasons.push({ field: 'name', similarity: round(name.similarity) });
+  if (company !== null) reasons.push({ field: 'company', similarity: round(company.similarity) });
   if (countriesDiffer) reasons.push({ field: 'country', similarity: 0 });
   return { id: existing.id, score: round(score), reasons };
 }
@@ -128,10 +140,10 @@ export function blockingKeys(profile: MatchProfile): string[] {
   const words = profile.name.filter((word) => word.length > 1);
   if (words.length >= 2) {
     keys.push(`n:${words.map(soundKey).sort().join(' ')}`);
-    keys.push(`i:${words.map((word) => word.slice(0, 2)).sort().join(' ')}`);
+    keys.push(`i:${words.map((word) => word.slice(0, 3)).sort().join(' ')}`);
   }
-  if (profile.company) {
-    const company = profile.company.replace(/ /g, '').slice(0, 4);
+  if (profile.company.length > 0) {
+    const company = profile.company.join('').slice(0, 8);
     for (const word of words) keys.push(`c:${soundKey(word)}|${company}`, `c:${word.slice(0, 3)}|${company}`);
   }
   return [...new Set(keys)];
@@ -143,7 +155,14 @@ export interface DedupeIndex {
   addProfile(profile: MatchProfile): void;
   remove(id: string): void;
   /** Scored candidates, best first, above `minScore` (default: anything that scores at all). */
-  findCandidates(record: DedupeRecord, options?: { minScore?: number; limit?: number }): DedupeCandidate[];
+  findCandidates(record: DedupeRecord, options?: FindOptions): DedupeCandidate[];
+  /** The same for a profile already computed (to add it afterwards without normalising twice). */
+  findCandidatesFor(profile: MatchProfile, options?: FindOptions): DedupeCandidate[];
+}
+
+export interface FindOptions {
+  minScore?: number;
+  limit?: number;
 }
 
 export interface DedupeIndexOptions extends DedupeOptions {
@@ -156,32 +175,47 @@ export interface DedupeIndexOptions extends DedupeOptions {
 
 export function createDedupeIndex(options: DedupeIndexOptions = {}): DedupeIndex {
   const maxBlockSize = options.maxBlockSize ?? 2000;
-  const profiles = new Map<string, MatchProfile>();
-  const blocks = new Map<string, Set<string>>();
+  // Profiles live in a slot array and blocks hold slot numbers: a lookup then de-duplicates
+  // with a visit stamp per slot instead of building a Set, which matters at 100k leads.
+  const slots: Array<MatchProfile | undefined> = [];
+  const visited: number[] = [];
+  const slotById = new Map<string, number>();
+  const blocks = new Map<string, number[]>();
+  const keysOf = new WeakMap<MatchProfile, string[]>();
+  let lookups = 0;
 
-  const addProfile = (profile: MatchProfile) => {
-    if (profiles.has(profile.id)) remove(profile.id);
-    profiles.set(profile.id, profile);
-    for (const key of blockingKeys(profile)) {
-      let block = blocks.get(key);
-      if (!block) blocks.set(key, (block = new Set()));
-      block.add(profile.id);
-    }
+  const keys = (profile: MatchProfile) => {
+    let found = keysOf.get(profile);
+    if (!found) keysOf.set(profile, (found = blockingKeys(profile)));
+    return found;
   };
   const remove = (id: string) => {
-    const profile = profiles.get(id);
-    if (!profile) return;
-    profiles.delete(id);
-    for (const key of blockingKeys(profile)) {
+    const slot = slotById.get(id);
+    if (slot === undefined) return;
+    for (const key of keys(slots[slot]!)) {
+      const remaining = blocks.get(key)!.filter((other) => other !== slot);
+      if (remaining.length > 0) blocks.set(key, remaining);
+      else blocks.delete(key);
+    }
+    slots[slot] = undefined;
+    slotById.delete(id);
+  };
+  const addProfile = (profile: MatchProfile) => {
+    remove(profile.id);
+    const slot = slots.length;
+    slots.push(profile);
+    visited.push(0);
+    slotById.set(profile.id, slot);
+    for (const key of keys(profile)) {
       const block = blocks.get(key);
-      block?.delete(id);
-      if (block?.size === 0) blocks.delete(key);
+      if (block) block.push(slot);
+      else blocks.set(key, [slot]);
     }
   };
 
   return {
     get size() {
-      return profiles.size;
+      return slotById.size;
     },
     add(record) {
       const profile = matchProfile(record, options);
@@ -190,17 +224,21 @@ export function createDedupeIndex(options: DedupeIndexOptions = {}): DedupeIndex
     },
     addProfile,
     remove,
-    findCandidates(record, { minScore = 0, limit = 10 } = {}) {
-      const incoming = matchProfile(record, options);
-      const seen = new Set<string>([incoming.id]);
+    findCandidates(record, findOptions) {
+      return this.findCandidatesFor(matchProfile(record, options), findOptions);
+    },
+    findCandidatesFor(incoming, { minScore = 0, limit = 10 } = {}) {
+      const stamp = ++lookups;
       const candidates: DedupeCandidate[] = [];
-      for (const key of blockingKeys(incoming)) {
+      for (const key of keys(incoming)) {
         const block = blocks.get(key);
-        if (!block || (block.size > maxBlockSize && !key.startsWith('e:') && !key.startsWith('p:'))) continue;
-        for (const id of block) {
-          if (seen.has(id)) continue;
-          seen.add(id);
-          const candidate = scorePair(incoming, profiles.get(id)!);
+        if (!block || (block.length > maxBlockSize && !key.startsWith('e:') && !key.startsWith('p:'))) continue;
+        for (const slot of block) {
+          if (visited[slot] === stamp) continue;
+          visited[slot] = stamp;
+          const existing = slots[slot]!;
+          if (existing.id === incoming.id) continue;
+          const candidate = scorePair(incoming, existing);
           if (candidate && candidate.score >= minScore) candidates.push(candidate);
         }
       }

@@ -2,6 +2,10 @@
  * String similarity for names. Jaro-Winkler suits short strings with typos near the end and
  * rewards a shared start, which is how names get mistyped; tests check it against talisman.
  */
+// Reused between calls: the matcher compares millions of short words and allocation dominates.
+let aFlags = new Uint8Array(64);
+let bFlags = new Uint8Array(64);
+
 export function jaroWinkler(first: string, second: string): number {
   if (first === second) return 1;
   // Matching from the shorter string keeps the result symmetric; halved transpositions are
@@ -9,14 +13,19 @@ export function jaroWinkler(first: string, second: string): number {
   const [a, b] = first.length <= second.length ? [first, second] : [second, first];
   if (a.length === 0) return 0;
   const window = Math.max(0, Math.floor(b.length / 2) - 1);
-  const aMatched = new Array<boolean>(a.length).fill(false);
-  const bMatched = new Array<boolean>(b.length).fill(false);
+  if (b.length > bFlags.length) {
+    aFlags = new Uint8Array(b.length * 2);
+    bFlags = new Uint8Array(b.length * 2);
+  }
+  const aMatched = aFlags.fill(0, 0, a.length);
+  const bMatched = bFlags.fill(0, 0, b.length);
   let matches = 0;
   for (let i = 0; i < a.length; i++) {
+    const code = a.charCodeAt(i);
     const end = Math.min(i + window + 1, b.length);
     for (let j = Math.max(0, i - window); j < end; j++) {
-      if (bMatched[j] || a[i] !== b[j]) continue;
-      aMatched[i] = bMatched[j] = true;
+      if (bMatched[j] || code !== b.charCodeAt(j)) continue;
+      aMatched[i] = bMatched[j] = 1;
       matches++;
       break;
     }
@@ -26,14 +35,14 @@ export function jaroWinkler(first: string, second: string): number {
   for (let i = 0, j = 0; i < a.length; i++) {
     if (!aMatched[i]) continue;
     while (!bMatched[j]) j++;
-    if (a[i] !== b[j]) transpositions++;
+    if (a.charCodeAt(i) !== b.charCodeAt(j)) transpositions++;
     j++;
   }
   const halfTranspositions = Math.floor(transpositions / 2);
   const jaro = (matches / a.length + matches / b.length + (matches - halfTranspositions) / matches) / 3;
   if (jaro <= 0.7) return jaro;
   let prefix = 0;
-  while (prefix < 4 && prefix < a.length && a[prefix] === b[prefix]) prefix++;
+  while (prefix < 4 && prefix < a.length && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
@@ -58,29 +67,45 @@ export function soundKey(word: string): string {
   return (simplified[0] + rest).replace(/(.)\1+/g, '$1').slice(0, 6);
 }
 
+export interface WordComparison {
+  /** Mean similarity of the paired words, less a little for each unpaired extra word. */
+  similarity: number;
+  /** The least similar pair: one word that does not match marks two different names. */
+  weakest: number;
+}
+
 /**
- * Similarity of two names given as word lists, ignoring order ("Smith John" = "John Smith"):
- * each word of the shorter name pairs with its best unused partner; an initial matches a word
- * it begins. Extra words (a middle name) cost a little, not a lot.
+ * Compares two names (or company names) given as word lists, ignoring order ("Smith John" =
+ * "John Smith"): each word of the shorter list pairs with its best unused partner; an initial
+ * matches a word it begins. Extra words (a middle name) cost a little, not a lot.
  */
-export function nameSimilarity(a: readonly string[], b: readonly string[]): number | null {
+export function compareWords(a: readonly string[], b: readonly string[]): WordComparison | null {
   if (a.length === 0 || b.length === 0) return null;
+  // `used` is a bit set; no real name or company has more than 31 words.
   const [short, long] = a.length <= b.length ? [a, b] : [b, a];
-  const used = new Array<boolean>(long.length).fill(false);
+  if (long.length > 31) return compareWords(short.slice(0, 31), long.slice(0, 31));
+  let used = 0;
   let total = 0;
+  let weakest = 1;
   for (const word of short) {
     let best = 0;
     let bestIndex = -1;
-    long.forEach((other, index) => {
-      if (used[index]) return;
+    for (let index = 0; index < long.length; index++) {
+      if (used & (1 << index)) continue;
+      const other = long[index]!;
       const similarity = word.length === 1 || other.length === 1 ? (word[0] === other[0] ? 0.9 : 0) : jaroWinkler(word, other);
       if (similarity > best) {
         best = similarity;
         bestIndex = index;
       }
-    });
-    if (bestIndex >= 0) used[bestIndex] = true;
+    }
+    if (bestIndex >= 0) used |= 1 << bestIndex;
     total += best;
+    weakest = Math.min(weakest, best);
   }
-  return Math.max(0, total / short.length - 0.04 * (long.length - short.length));
+  return { similarity: Math.max(0, total / short.length - 0.04 * (long.length - short.length)), weakest };
+}
+
+export function nameSimilarity(a: readonly string[], b: readonly string[]): number | null {
+  return compareWords(a, b)?.similarity ?? null;
 }

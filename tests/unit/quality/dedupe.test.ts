@@ -21,6 +21,12 @@ describe('scorePair', () => {
     expect(candidate.reasons).toContainEqual({ field: 'email', similarity: 1 });
   });
 
+  it('only flags a shared mailbox used by two clearly different people', () => {
+    const candidate = scorePair(profile({ firstName: 'Peter', lastName: 'Novak', email: 'ANNA.SCHMIDT@acme.de' }), profile(anna, 'a'))!;
+    expect(candidate.score).toBeGreaterThanOrEqual(0.6);
+    expect(candidate.score).toBeLessThan(0.85);
+  });
+
   it('is strong on the same phone written another way', () => {
     const candidate = scorePair(profile({ phone: '030 123 45 67' }), profile(anna, 'a'))!;
     expect(candidate.score).toBeGreaterThanOrEqual(0.85);
@@ -30,6 +36,16 @@ describe('scorePair', () => {
   it('does not merge colleagues sharing a switchboard number', () => {
     const colleague = scorePair(profile({ firstName: 'Peter', lastName: 'Novak', phone: '+49 30 1234567', company: 'Acme' }), profile(anna, 'a'))!;
     expect(colleague.score).toBeLessThan(0.6);
+  });
+
+  it('keeps apart relatives or colleagues who share a surname and a phone', () => {
+    const candidate = scorePair(profile({ firstName: 'Brandon', lastName: 'Schmidt', company: 'Acme', phone: '030 1234567' }), profile(anna, 'a'));
+    expect(candidate?.score ?? 0).toBeLessThan(0.6);
+  });
+
+  it('keeps apart same-surname colleagues whose first names are close but different', () => {
+    const candidate = scorePair(profile({ firstName: 'Jules', lastName: 'Lorenz', company: 'Harz Industries' }), profile({ firstName: 'Julie', lastName: 'Lopez', company: 'Harz Industries Corp.' }, 'b'));
+    expect(candidate?.score ?? 0).toBeLessThan(0.85);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import talismanJaroWinkler from 'talisman/metrics/jaro-winkler.js';
-import { jaroWinkler, nameSimilarity, soundKey } from '../../../core/quality/similarity.ts';
+import { compareWords, jaroWinkler, nameSimilarity, soundKey } from '../../../core/quality/similarity.ts';
 
 describe('jaroWinkler', () => {
   it('gives the textbook values', () => {
@@ -60,5 +60,18 @@ describe('nameSimilarity', () => {
 
   it('is unknown when a side has no name', () => {
     expect(nameSimilarity([], ['john'])).toBeNull();
+  });
+});
+
+describe('compareWords', () => {
+  it('reports the weakest pair, which exposes a different first name behind a shared surname', () => {
+    const comparison = compareWords(['laura', 'martinez'], ['sandra', 'martinez'])!;
+    expect(comparison.similarity).toBeGreaterThan(0.8);
+    expect(comparison.weakest).toBeLessThan(0.75);
+  });
+
+  it('copes with very long word lists', () => {
+    const many = Array.from({ length: 40 }, (_, i) => `word${i}`);
+    expect(compareWords(many, many)?.similarity).toBe(1);
   });
 });
