@@ -21,9 +21,14 @@ export function toFtsQuery(search: string): string | null {
   return tokens.map((token, i) => `"${token}"${i === tokens.length - 1 ? '*' : ''}`).join(' ');
 }
 
+function nameText(firstName: string | null, lastName: string | null): string {
+  if (!firstName) return lastName ?? '';
+  return lastName ? `${firstName} ${lastName}` : firstName;
+}
+
 export function searchText(lead: Pick<Lead, 'contact'>): [name: string, company: string, email: string] {
   const { firstName, lastName, company, email } = lead.contact;
-  return [[firstName, lastName].filter(Boolean).join(' '), company ?? '', email ?? ''];
+  return [nameText(firstName, lastName), company ?? '', email ?? ''];
 }
 
 /** Keeps lead_fts in step with leads and notes; every call runs inside the caller's transaction. */
@@ -41,7 +46,8 @@ export class LeadFts {
   }
 
   add(rid: number, lead: Lead, notes: string): void {
-    this.insert.run(rid, ...searchText(lead), notes);
+    const { firstName, lastName, company, email } = lead.contact;
+    this.insert.run(rid, nameText(firstName, lastName), company ?? '', email ?? '', notes);
   }
 
   /** Rewrites one lead's row from what is stored now, e.g. after a note was added. */
