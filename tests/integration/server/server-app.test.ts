@@ -143,6 +143,14 @@ describe('errors', () => {
   });
 });
 
+describe('route schemas', () => {
+  it('refuses to start with a schema that did not come from zod, rather than skip validation', async () => {
+    const app = await makeServer();
+    app.post('/api/v1/raw', { schema: { body: { type: 'object' } } }, async () => ({}));
+    await expect(app.ready()).rejects.toThrow('POST /api/v1/raw: the body schema must be built with jsonSchema() from a zod schema');
+  });
+});
+
 describe('closing', () => {
   it('lets a request in flight finish, then closes the database', async () => {
     const app = await makeServer();
