@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +51,18 @@ describe('server process', () => {
     const code = await new Promise<number | null>((resolveExit) => child.on('exit', resolveExit));
     expect(code).toBe(2);
     expect(stderr).toContain('error: --port must be an integer from 0 to 65535 (got "eighty")');
+  });
+
+  it('exits 1 explaining a damaged database, which it keeps aside', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'leadrelay-server-cli-'));
+    dirs.push(dataDir);
+    writeFileSync(join(dataDir, 'server.db'), 'garbage '.repeat(200));
+    const child = spawn(tsx, ['server/cli.ts', '--port', '0', '--data', dataDir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    expect(await new Promise<number | null>((resolveExit) => child.on('exit', resolveExit))).toBe(1);
+    expect(stderr).toMatch(/^error: the server database .*server\.db is damaged .* It was moved to .*server\.db\.corrupt-/);
+    expect(readdirSync(dataDir).some((name) => name.startsWith('server.db.corrupt-'))).toBe(true);
   });
 
   it('starts on a free port, answers /healthz over HTTP, and stops cleanly on SIGTERM', async () => {
