@@ -42,6 +42,10 @@ export default tseslint.config(
     ],
     globals: domGlobals,
   }),
+  restrict(['lib/**'], {
+    paths: ['electron', 'electron-updater', 'react', 'react-dom'],
+    patterns: [layer('main'), layer('renderer'), layer('server'), layer('preload')],
+  }),
   restrict(['main/services/**', 'main/web/**'], {
     paths: ['electron', 'electron-updater', 'react', 'react-dom'],
     patterns: [layer('electron'), layer('renderer'), layer('server'), layer('preload')],

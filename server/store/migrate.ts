@@ -1,47 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Database } from 'better-sqlite3';
-
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
-
-const MIGRATION_FILE = /^(\d{3})-([a-z0-9-]+)\.sql$/;
+import { readMigrations as readFrom, type Migration } from '../../lib/sqlite/migrations.ts';
 
 export const SERVER_MIGRATIONS_DIR = fileURLToPath(new URL('./migrations/', import.meta.url));
 
-/** NNN-name.sql, numbered 001, 002, ... without gaps: the number is the schema level. */
 export function readMigrations(dir: string = SERVER_MIGRATIONS_DIR): Migration[] {
-  const migrations = readdirSync(dir)
-    .flatMap((file) => {
-      const match = MIGRATION_FILE.exec(file);
-      return match ? [{ version: Number(match[1]), name: match[2]!, sql: readFileSync(join(dir, file), 'utf8') }] : [];
-    })
-    .sort((a, b) => a.version - b.version);
-  migrations.forEach((migration, index) => {
-    if (migration.version !== index + 1) {
-      throw new Error(`server migrations must be numbered 001, 002, ... without gaps; ${migration.version}-${migration.name}.sql is at position ${index + 1}`);
-    }
-  });
-  return migrations;
-}
-
-export function userVersion(db: Database): number {
-  return db.pragma('user_version', { simple: true }) as number;
-}
-
-/** Each pending migration runs in its own write transaction together with its level bump. */
-export function applyMigrations(db: Database, migrations: readonly Migration[]): { from: number; to: number } {
-  const from = userVersion(db);
-  for (const migration of migrations) {
-    if (migration.version <= userVersion(db)) continue;
-    db.transaction(() => {
-      db.exec(migration.sql);
-      db.pragma(`user_version = ${migration.version}`);
-    }).immediate();
-  }
-  return { from, to: userVersion(db) };
+  return readFrom(dir);
 }

@@ -1,7 +1,8 @@
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { applyMigrations, readMigrations, userVersion, type Migration } from './migrate.ts';
+import { applyMigrations, userVersion, type Migration } from '../../lib/sqlite/migrations.ts';
+import { readMigrations } from './migrate.ts';
 
 export type ServerRole = 'central' | 'reseller';
 

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { ColleagueStore } from './colleagues.ts';
 import { LeadRepository } from './lead-repository.ts';
-import { loadMigrations, migrate, schemaVersion } from './migrate.ts';
+import { applyMigrations, userVersion } from '../../../lib/sqlite/migrations.ts';
+import { loadMigrations } from './migrate.ts';
 import { Outbox } from './outbox.ts';
 import { Settings } from './settings.ts';
 import { StoreOpenError, type StoreProblemKind } from './store-error.ts';
@@ -57,7 +58,7 @@ function openChecked(path: string, migrations: ReturnType<typeof loadMigrations>
     // Checked before anything writes to the file: a file we keep aside stays as we found it.
     const check = db.pragma('quick_check', { simple: true });
     if (check !== 'ok') problem = { kind: 'corrupt', cause: new Error(`quick_check: ${String(check)}`) };
-    else if (schemaVersion(db) > known) problem = { kind: 'newer-version', found: schemaVersion(db) };
+    else if (userVersion(db) > known) problem = { kind: 'newer-version', found: userVersion(db) };
     else {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
@@ -78,7 +79,7 @@ function openChecked(path: string, migrations: ReturnType<typeof loadMigrations>
     throw new StoreOpenError(problem.kind, explain(path, aside, problem.kind, problem.found, known), aside, { cause: problem.cause });
   }
   try {
-    migrate(db, migrations);
+    applyMigrations(db, migrations);
   } catch (error) {
     db.close();
     throw error;

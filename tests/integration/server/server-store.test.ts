@@ -142,7 +142,7 @@ describe('readMigrations', () => {
     writeFileSync(join(dir, '001-first.sql'), 'SELECT 1;');
     writeFileSync(join(dir, '003-third.sql'), 'SELECT 1;');
     writeFileSync(join(dir, 'notes.txt'), 'ignored');
-    expect(() => readMigrations(dir)).toThrow(/3-third\.sql is at position 2/);
+    expect(() => readMigrations(dir)).toThrow(/003-third\.sql at position 2/);
   });
 
   it('ships migrations named NNN-name.sql', () => {
