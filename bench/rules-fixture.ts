@@ -80,6 +80,8 @@ export interface Outcome {
   userId: string | null;
   score: number;
   priority: string;
+  /** The one custom field a rule sets (`custom.freemail`), read back from the changed lead. */
+  freemail: boolean;
 }
 
 const COUNTRY_REGION = new Map(Object.entries(REGIONS).flatMap(([r, cs]) => cs.map((c) => [c, r] as const)));
@@ -87,7 +89,10 @@ const EXEC_TITLES = new Set(['CEO', 'COO', 'CFO', 'CTO']);
 const FAST = new Set(['immediately', 'within 30 days']);
 const FREEMAIL = /@(gmail|outlook|yahoo)\.com$/i;
 
-/** The same 50 rules, hand-written: what a developer would code for exactly this policy. */
+/**
+ * The same 50 rules, hand-written: what a developer would code for exactly this policy. Like
+ * the engine it leaves the input alone and returns the lead with the rules' changes applied.
+ */
 export function handWritten(lead: Lead, rr: Map<string, number>) {
   const industry = lead.custom.industry;
   const industryPoints = typeof industry === 'string' ? (INDUSTRY_POINTS[industry] ?? 5) : 5;
@@ -96,7 +101,7 @@ export function handWritten(lead: Lead, rr: Map<string, number>) {
   let score = Math.min(100, Math.max(0, industryPoints + sourcePoints + employees * 0.008 + (lead.interest.budget ?? 0) * 0.00002));
   const title = lead.contact.title ?? '';
   if (title.startsWith('VP') || EXEC_TITLES.has(title)) score = Math.min(100, score + 10);
-  let priority: string = lead.priority;
+  let priority: Lead['priority'] = lead.priority;
   if (score >= 60) priority = 'high';
   if (score >= 80 && FAST.has(lead.interest.timeframe ?? '')) priority = 'urgent';
   if (score < 25) priority = 'low';
@@ -117,5 +122,6 @@ export function handWritten(lead: Lead, rr: Map<string, number>) {
       userId = members[next]!;
     }
   }
-  return { boxId: region ?? 'root', userId, score, priority, freemail, collateral, notify, offerTimeout };
+  const changed: Lead = { ...lead, score, priority, custom: freemail ? { ...lead.custom, freemail: true } : lead.custom };
+  return { lead: changed, boxId: region ?? 'root', userId, collateral, notify, offerTimeout };
 }

@@ -120,7 +120,7 @@ export function jreRouter(set: RuleSet): JreRouter {
         rr.set(run.routing.target, next);
         userId = members[next]!;
       }
-      return { boxId, userId, score: run.facts.score as number, priority: run.facts.priority as string };
+      return { boxId, userId, score: run.facts.score as number, priority: run.facts.priority as string, freemail: run.facts['custom.freemail'] === true };
     },
   };
 }

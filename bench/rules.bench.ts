@@ -31,7 +31,7 @@ function ours(tree: BoxTree, compiled: CompiledRuleSet, leads: readonly Lead[], 
     const r = routeLead(tree, compiled, lead, { event: 'arrived', now: NOW, userClasses: USER_CLASSES, roundRobinState: state, trace });
     state = r.roundRobinState;
     if (r.errors.length) throw new Error(`rule errors: ${JSON.stringify(r.errors)}`);
-    out?.push({ boxId: r.boxId, userId: r.routing?.kind === 'user' ? r.routing.userId : null, score: r.lead.score, priority: r.lead.priority });
+    out?.push({ boxId: r.boxId, userId: r.routing?.kind === 'user' ? r.routing.userId : null, score: r.lead.score, priority: r.lead.priority, freemail: r.lead.custom.freemail === true });
   }
 }
 
@@ -39,7 +39,7 @@ function hand(leads: readonly Lead[], out?: Outcome[]): void {
   const rr = new Map<string, number>();
   for (const lead of leads) {
     const r = handWritten(lead, rr);
-    out?.push({ boxId: r.boxId, userId: r.userId, score: r.score, priority: r.priority });
+    out?.push({ boxId: r.boxId, userId: r.userId, score: r.lead.score, priority: r.lead.priority, freemail: r.lead.custom.freemail === true });
   }
 }
 
@@ -76,7 +76,7 @@ export default async function rulesBench(): Promise<BenchResult[]> {
   const leads = generateDemoWorkspace({ count: LEADS, seed: 42, now: NOW, userId: 'bench', userName: 'Bench' }).leads;
   const sample = leads.slice(0, JRE_LEADS);
 
-  // Same routing, score and priority from all three, lead by lead, or the figures mean nothing.
+  // Same routing, score, priority and custom field from all three, lead by lead, or the figures mean nothing.
   const fromOurs: Outcome[] = [];
   const fromHand: Outcome[] = [];
   const fromPeer: Outcome[] = [];
@@ -96,10 +96,15 @@ export default async function rulesBench(): Promise<BenchResult[]> {
   const oursTraced = rate(LEADS, () => ours(tree, compiled, leads, true));
   const oursBare = rate(LEADS, () => ours(tree, compiled, leads, false));
   const handRate = rate(LEADS, () => hand(leads), 5);
-  const startPeer = performance.now();
-  const rr = new Map<string, number>();
-  for (const lead of sample) await peer.route(lead, rr, USER_CLASSES);
-  const peerRate = JRE_LEADS / ((performance.now() - startPeer) / 1000);
+  // Best of 3 like ours, so a load spike on the shared machine cannot favour either side.
+  let peerBest = Infinity;
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    const rr = new Map<string, number>();
+    for (const lead of sample) await peer.route(lead, rr, USER_CLASSES);
+    peerBest = Math.min(peerBest, performance.now() - start);
+  }
+  const peerRate = JRE_LEADS / (peerBest / 1000);
 
   return [
     throughput('rules', `leads/s through 50 rules with trace (peer on ${JRE_LEADS / 1000}k leads, ours on ${LEADS / 1000}k)`, 'leads/s', oursTraced, peerRate, PEER, '≥ 100×'),
