@@ -1,6 +1,7 @@
-import { DERIVED_PREFIX } from './fields.ts';
+import { DERIVED_PREFIX, type DerivedLayout } from './fields.ts';
 import type { Rule, RuleEvent, RuleSet } from './model.ts';
 import { compileAction, compileCalculation, compileTable, type CompiledTable } from './effects.ts';
+import { planSteps, type Step } from './plan.ts';
 import { CompileError, compileCondition } from './predicate.ts';
 import { GLOBAL, type CompiledRule, type RuleError, type ScopeKey } from './session.ts';
 
@@ -12,6 +13,8 @@ import { GLOBAL, type CompiledRule, type RuleError, type ScopeKey } from './sess
  */
 
 export type EventIndex = ReadonlyMap<RuleEvent, readonly CompiledRule[]>;
+/** The same rules as an EventIndex, as evaluation runs them (plan.ts). */
+export type PlanIndex = ReadonlyMap<RuleEvent, readonly Step[]>;
 
 export interface CompiledRuleSet {
   global: EventIndex;
@@ -21,6 +24,10 @@ export interface CompiledRuleSet {
   errors: RuleError[];
   /** Enabled rules that compiled. */
   ruleCount: number;
+  /** Internal: the run plans of `global` and `boxes`. */
+  plan: { global: PlanIndex; boxes: ReadonlyMap<string, PlanIndex> };
+  /** Internal: derived value names by slot. */
+  derivedNames: readonly string[];
 }
 
 const scopeOf = (rule: Rule): ScopeKey => (rule.scope.kind === 'global' ? GLOBAL : rule.scope.boxId);
@@ -31,31 +38,48 @@ const scopeOf = (rule: Rule): ScopeKey => (rule.scope.kind === 'global' ? GLOBAL
 /** Later order runs later (and so wins ties); the id breaks equal orders, whatever the input order. */
 const byOrder = (a: Rule, b: Rule) => a.order - b.order || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-export function compileRule(rule: Rule, tables: ReadonlyMap<string, CompiledTable>, knownDerived: ReadonlySet<string>): CompiledRule {
+export function compileRule(rule: Rule, tables: ReadonlyMap<string, CompiledTable>, knownDerived: DerivedLayout): CompiledRule {
   const ref = { ruleId: rule.id, ruleName: rule.name, scope: scopeOf(rule) };
   try {
-    const { test, explain } = compileCondition(rule.conditions, knownDerived);
+    const { test, explain, single } = compileCondition(rule.conditions, knownDerived);
     const calculations = (rule.calculations ?? []).map((c, i) => compileCalculation(c, `calculations[${i}]`, tables, knownDerived));
     const actions = rule.actions.map((a, i) => compileAction(a, `actions[${i}]`, knownDerived));
-    return { ruleId: ref.ruleId, ruleName: ref.ruleName, scope: ref.scope, source: rule, test, explain, calculations, actions, broken: null };
+    return { ruleId: ref.ruleId, ruleName: ref.ruleName, scope: ref.scope, source: rule, test, explain, single, calculations, actions, broken: null };
   } catch (error) {
     const path = error instanceof CompileError ? error.path : undefined;
     const message = error instanceof Error ? error.message : String(error);
     const broken: RuleError = { ruleId: ref.ruleId, ruleName: ref.ruleName, scope: ref.scope, phase: 'compile', ...(path ? { path } : {}), message };
-    return { ruleId: ref.ruleId, ruleName: ref.ruleName, scope: ref.scope, source: rule, test: () => false, explain: () => false, calculations: [], actions: [], broken };
+    return { ruleId: ref.ruleId, ruleName: ref.ruleName, scope: ref.scope, source: rule, test: () => false, explain: () => false, single: null, calculations: [], actions: [], broken };
   }
 }
 
-export function derivedNames(rules: readonly Rule[]): Set<string> {
-  const names = new Set<string>();
-  for (const rule of rules) for (const calc of rule.calculations ?? []) if (calc.into.startsWith(DERIVED_PREFIX)) names.add(calc.into.slice(DERIVED_PREFIX.length));
-  return names;
+const derivedName = (path: string) => (path.startsWith(DERIVED_PREFIX) ? path.slice(DERIVED_PREFIX.length) : null);
+
+/** A slot for every derived value the rules write; only calculations' ones may be read. */
+export function derivedLayout(rules: readonly Rule[]): DerivedLayout & { names: string[] } {
+  const computed = new Set<string>();
+  const slotOf = new Map<string, number>();
+  const names: string[] = [];
+  const slot = (name: string | null) => name !== null && !slotOf.has(name) && slotOf.set(name, names.push(name) - 1);
+  for (const rule of rules) {
+    for (const calc of rule.calculations ?? []) {
+      const name = derivedName(calc.into);
+      if (name !== null) computed.add(name);
+      slot(name);
+    }
+    for (const action of rule.actions) if (action.type === 'setField') slot(derivedName(action.field));
+  }
+  return { slotOf, computed, names };
+}
+
+function plansOf(index: ReadonlyMap<RuleEvent, readonly CompiledRule[]>): PlanIndex {
+  return new Map([...index].map(([event, rules]) => [event, planSteps(rules)]));
 }
 
 export function compileRuleSet(set: RuleSet): CompiledRuleSet {
   const tables = new Map((set.lookupTables ?? []).map((t) => [t.id, compileTable(t)]));
   const enabled = set.rules.filter((r) => r.enabled).sort(byOrder);
-  const knownDerived = derivedNames(enabled);
+  const knownDerived = derivedLayout(enabled);
   const global = new Map<RuleEvent, CompiledRule[]>();
   const boxes = new Map<string, Map<RuleEvent, CompiledRule[]>>();
   const errors: RuleError[] = [];
@@ -71,5 +95,6 @@ export function compileRuleSet(set: RuleSet): CompiledRuleSet {
     list.push(compiled);
     index.set(rule.event, list);
   }
-  return { global, boxes, errors, ruleCount: enabled.length - errors.length };
+  const plan = { global: plansOf(global), boxes: new Map([...boxes].map(([id, index]) => [id, plansOf(index)])) };
+  return { global, boxes, errors, ruleCount: enabled.length - errors.length, plan, derivedNames: knownDerived.names };
 }

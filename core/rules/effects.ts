@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { Lead, PRIORITIES } from '../lead/lead.ts';
-import { accessorFor, locate, resolveField, type ResolvedField } from './fields.ts';
+import { accessorFor, copyContact, copyInterest, copyLead, locate, resolveField, type DerivedLayout, type ResolvedField } from './fields.ts';
 import type { Calculation, LookupTable, RuleAction, Scalar } from './model.ts';
 import { CompileError, DAY_MS, resolveOrFail } from './predicate.ts';
 import {
@@ -74,48 +74,57 @@ function coercion(field: ResolvedField): (value: unknown) => unknown {
   };
 }
 
-function setterFor(field: ResolvedField): Target['set'] {
+/** The session's lead, made private on first write (the caller's lead is never mutated). */
+function ownLead(s: Session): Lead {
+  if (!(s.owned & OWN_TOP)) {
+    s.lead = copyLead(s.lead);
+    s.owned |= OWN_TOP;
+  }
+  return s.lead;
+}
+
+function setterFor(field: ResolvedField, layout: DerivedLayout): Target['set'] {
   if (field.ref === 'derived') {
-    const key = field.key;
-    return (s, v) => void (s.derived[key] = v);
+    const slot = layout.slotOf.get(field.key);
+    if (slot === undefined) throw new Error(`no slot for derived value "${field.key}"`);
+    return (s, v) => void (s.derived[slot] = v);
   }
   const { group, key } = locate(field);
-  const bit = group === 'top' ? 0 : OWN_GROUP[group];
+  if (group === 'top') return (s, v) => void ((ownLead(s) as unknown as Record<string, unknown>)[key] = v);
+  const bit = OWN_GROUP[group];
+  const copy: (part: never) => object = group === 'contact' ? copyContact : group === 'interest' ? copyInterest : (custom: Lead['custom']) => ({ ...custom });
   return (s, v) => {
-    if (!(s.owned & OWN_TOP)) {
-      s.lead = { ...s.lead };
-      s.owned |= OWN_TOP;
-    }
-    if (group === 'top') return void ((s.lead as unknown as Record<string, unknown>)[key] = v);
+    const lead = ownLead(s) as unknown as Record<string, Record<string, unknown>>;
     if (!(s.owned & bit)) {
-      (s.lead as unknown as Record<string, object>)[group] = { ...s.lead[group] };
+      lead[group] = copy(lead[group] as never) as Record<string, unknown>;
       s.owned |= bit;
     }
-    (s.lead[group] as Record<string, unknown>)[key] = v;
+    lead[group]![key] = v;
   };
 }
 
-export function compileTarget(path: string, at: string): Target {
+export function compileTarget(path: string, at: string, layout: DerivedLayout): Target {
   const field = resolveField(path);
   if ('error' in field) throw new CompileError(at, field.error);
   if (!field.writable) throw new CompileError(at, `${path} cannot be set by a rule`);
-  return { path, derived: field.ref === 'derived', get: accessorFor(field), set: setterFor(field), coerce: coercion(field) };
+  return { path, derived: field.ref === 'derived', get: accessorFor(field, layout), set: setterFor(field, layout), coerce: coercion(field) };
 }
 
-const SCORE = compileTarget('score', 'score');
-const PRIORITY = compileTarget('priority', 'priority');
+const NO_DERIVED: DerivedLayout = { slotOf: new Map(), computed: new Set() };
+const SCORE = compileTarget('score', 'score', NO_DERIVED);
+const PRIORITY = compileTarget('priority', 'priority', NO_DERIVED);
 
 export function compileCalculation(
   calc: Calculation,
   at: string,
   tables: ReadonlyMap<string, CompiledTable>,
-  knownDerived: ReadonlySet<string>,
+  knownDerived: DerivedLayout,
 ): CompiledCalculation {
-  const target = compileTarget(calc.into, `${at}.into`);
+  const target = compileTarget(calc.into, `${at}.into`, knownDerived);
   if (calc.kind === 'lookup') {
     const table = tables.get(calc.table);
     if (!table) throw new CompileError(`${at}.table`, `unknown lookup table "${calc.table}"`);
-    const get = accessorFor(resolveOrFail(calc.field, `${at}.field`, knownDerived));
+    const get = accessorFor(resolveOrFail(calc.field, `${at}.field`, knownDerived), knownDerived);
     const { map, caseSensitive } = table;
     const fallback = calc.default;
     return {
@@ -132,7 +141,7 @@ export function compileCalculation(
       },
     };
   }
-  const gets = calc.terms.map((t, i) => accessorFor(resolveOrFail(t.field, `${at}.terms[${i}].field`, knownDerived)));
+  const gets = calc.terms.map((t, i) => accessorFor(resolveOrFail(t.field, `${at}.terms[${i}].field`, knownDerived), knownDerived));
   const weights = calc.terms.map((t) => t.weight);
   const defaults = calc.terms.map((t) => t.default);
   const base = calc.base ?? 0;
@@ -176,15 +185,15 @@ function literal(target: Target, value: unknown, at: string): unknown {
 const route = (intent: RoutingIntent) => ({ resolve: null, apply: (s: Session) => void setRouting(s, intent) });
 
 
-export function compileAction(action: RuleAction, at: string, knownDerived: ReadonlySet<string>): CompiledAction {
+export function compileAction(action: RuleAction, at: string, knownDerived: DerivedLayout): CompiledAction {
   switch (action.type) {
     case 'setField': {
-      const target = compileTarget(action.field, `${at}.field`);
+      const target = compileTarget(action.field, `${at}.field`, knownDerived);
       if (action.from === undefined) {
         const value = literal(target, action.value, `${at}.value`);
         return { source: action, resolve: () => value, apply: writeResolved(target) };
       }
-      const get = accessorFor(resolveOrFail(action.from, `${at}.from`, knownDerived));
+      const get = accessorFor(resolveOrFail(action.from, `${at}.from`, knownDerived), knownDerived);
       return { source: action, resolve: (s) => target.coerce(get(s.lead, s.derived)), apply: writeResolved(target) };
     }
     case 'setScore': {
@@ -196,7 +205,7 @@ export function compileAction(action: RuleAction, at: string, knownDerived: Read
         const add = action.add;
         return { source: action, resolve: (s) => SCORE.coerce(s.lead.score + add), apply: writeResolved(SCORE) };
       }
-      const get = accessorFor(resolveOrFail(action.from!, `${at}.from`, knownDerived));
+      const get = accessorFor(resolveOrFail(action.from!, `${at}.from`, knownDerived), knownDerived);
       return { source: action, resolve: (s) => SCORE.coerce(get(s.lead, s.derived)), apply: writeResolved(SCORE) };
     }
     case 'setPriority': {

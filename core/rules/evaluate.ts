@@ -1,6 +1,6 @@
 import type { Lead } from '../lead/lead.ts';
 import type { CompiledRuleSet } from './compile.ts';
-import { createSession, finish, runRules, type EvaluationResult, type Session, type SessionOptions } from './session.ts';
+import { createSession, finish, runSteps, type EvaluationResult, type Session, type SessionOptions } from './session.ts';
 
 export type { EvaluationResult, FieldChange, RoutingDecision, RuleError, TraceEntry, ActionRecord } from './session.ts';
 export type { MatchedCondition } from './predicate.ts';
@@ -13,7 +13,7 @@ export interface EvaluationContext extends SessionOptions {
 
 /** Runs the rules of one box for the session's current event. */
 export function runBox(s: Session, compiled: CompiledRuleSet, boxId: string): void {
-  runRules(s, compiled.boxes.get(boxId)?.get(s.event));
+  runSteps(s, compiled.plan.boxes.get(boxId)?.get(s.event));
 }
 
 /**
@@ -22,8 +22,8 @@ export function runBox(s: Session, compiled: CompiledRuleSet, boxId: string): vo
  * Pure: the lead and the context are not mutated, and the same inputs give the same result.
  */
 export function evaluate(compiled: CompiledRuleSet, lead: Lead, context: EvaluationContext): EvaluationResult {
-  const s = createSession(lead, context);
-  runRules(s, compiled.global.get(s.event));
+  const s = createSession(lead, context, compiled.derivedNames);
+  runSteps(s, compiled.plan.global.get(s.event));
   for (const boxId of context.boxPath ?? []) runBox(s, compiled, boxId);
   return finish(s);
 }

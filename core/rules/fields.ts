@@ -19,8 +19,21 @@ export interface FieldInfo {
   writable: boolean;
 }
 
+/**
+ * This evaluation's derived values, one slot per `derived.<name>` of the compiled set: an
+ * indexed read is monomorphic, where a keyed read of a per-lead object is not.
+ */
+export type Derived = unknown[];
+/** Where derived values live, fixed when the rule set compiles (compile.ts derivedLayout). */
+export interface DerivedLayout {
+  /** The slot of every derived name a calculation or a setField writes. */
+  slotOf: ReadonlyMap<string, number>;
+  /** The names some calculation computes: the only ones a rule may read. */
+  computed: ReadonlySet<string>;
+}
+
 /** Values a rule reads: the lead as changed so far, plus this evaluation's derived values. */
-export type Accessor = (lead: Lead, derived: Record<string, unknown>) => unknown;
+export type Accessor = (lead: Lead, derived: Derived) => unknown;
 
 type LeadGetter = (lead: Lead) => unknown;
 
@@ -118,12 +131,57 @@ export function catalogueFields(): FieldInfo[] {
   return [...catalogue.values()].map(({ get: _get, ...info }) => info);
 }
 
-export function accessorFor(field: ResolvedField): Accessor {
+export function accessorFor(field: ResolvedField, layout: DerivedLayout): Accessor {
   const key = field.key;
   if (field.ref === 'custom') return (lead) => lead.custom[key];
-  if (field.ref === 'derived') return (_lead, derived) => derived[key];
+  if (field.ref === 'derived') {
+    const slot = layout.slotOf.get(key);
+    if (slot === undefined) throw new Error(`no slot for derived value "${key}"`);
+    return (_lead, derived) => derived[slot];
+  }
   return catalogue.get(key)!.get;
 }
+
+// Copy-on-write copies list the model's fields: every copy then shares one hidden class (the
+// field reads of later rules stay monomorphic), where `{ ...lead }` builds a slower, spilled
+// one. The return types make the compiler fail if a field of core/lead/lead.ts is missing here.
+export const copyLead = (l: Lead): Lead => ({
+  id: l.id,
+  createdAt: l.createdAt,
+  updatedAt: l.updatedAt,
+  status: l.status,
+  priority: l.priority,
+  score: l.score,
+  contact: l.contact,
+  interest: l.interest,
+  source: l.source,
+  campaign: l.campaign,
+  boxId: l.boxId,
+  ownerId: l.ownerId,
+  offerExpiresAt: l.offerExpiresAt,
+  incubateUntil: l.incubateUntil,
+  withheld: l.withheld,
+  custom: l.custom,
+  attachments: l.attachments,
+  wonAmount: l.wonAmount,
+  closeReason: l.closeReason,
+});
+
+export const copyContact = (c: Lead['contact']): Lead['contact'] => ({
+  firstName: c.firstName,
+  lastName: c.lastName,
+  company: c.company,
+  title: c.title,
+  email: c.email,
+  phone: c.phone,
+  street: c.street,
+  city: c.city,
+  region: c.region,
+  postalCode: c.postalCode,
+  country: c.country,
+});
+
+export const copyInterest = (i: Lead['interest']): Lead['interest'] => ({ product: i.product, size: i.size, timeframe: i.timeframe, budget: i.budget });
 
 /** Splits a writable lead path into the place it lives, for copy-on-write setters. */
 export function locate(field: ResolvedField): { group: 'contact' | 'interest' | 'custom' | 'top'; key: string } {

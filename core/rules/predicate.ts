@@ -1,5 +1,5 @@
 import type { Lead } from '../lead/lead.ts';
-import { accessorFor, resolveField, type Accessor, type ResolvedField } from './fields.ts';
+import { accessorFor, resolveField, type Accessor, type Derived, type DerivedLayout, type ResolvedField } from './fields.ts';
 import type { Comparable, Condition, ConditionLeaf } from './model.ts';
 
 /**
@@ -8,7 +8,9 @@ import type { Comparable, Condition, ConditionLeaf } from './model.ts';
  * matched and with what value, so tracing costs nothing for rules that do not fire.
  */
 
-export type Pred = (lead: Lead, derived: Record<string, unknown>, now: number) => boolean;
+export type Pred = (lead: Lead, derived: Derived, now: number) => boolean;
+/** A test of one field's value alone: no clock, no other field, so its answer per value can be remembered. */
+export type ValueTest = (value: unknown) => boolean;
 
 export interface MatchedCondition {
   /** Path inside the rule: `conditions.all[1]`. */
@@ -18,7 +20,7 @@ export interface MatchedCondition {
   value?: unknown;
 }
 
-export type Explain = (lead: Lead, derived: Record<string, unknown>, now: number, out: MatchedCondition[]) => boolean;
+export type Explain = (lead: Lead, derived: Derived, now: number, out: MatchedCondition[]) => boolean;
 
 /** A part of a rule that cannot become a closure; `path` is inside the rule. */
 export class CompileError extends Error {
@@ -34,10 +36,10 @@ export class CompileError extends Error {
 export const DAY_MS = 86_400_000;
 const always: Pred = () => true;
 
-export function resolveOrFail(path: string, at: string, knownDerived: ReadonlySet<string>): ResolvedField {
+export function resolveOrFail(path: string, at: string, knownDerived: DerivedLayout): ResolvedField {
   const field = resolveField(path);
   if ('error' in field) throw new CompileError(at, field.error);
-  if (field.ref === 'derived' && !knownDerived.has(field.key)) throw new CompileError(at, `no calculation in this rule set produces ${path}`);
+  if (field.ref === 'derived' && !knownDerived.computed.has(field.key)) throw new CompileError(at, `no calculation in this rule set produces ${path}`);
   return field;
 }
 
@@ -115,22 +117,25 @@ function bound(field: ResolvedField, value: Comparable): Bound {
   return Date.parse(value);
 }
 
-const at = (b: Bound, now: number) => (typeof b === 'number' ? b : now + b.daysFromNow * DAY_MS);
+const at = (b: { daysFromNow: number }, now: number) => now + b.daysFromNow * DAY_MS;
 
-function comparison(op: 'gt' | 'gte' | 'lt' | 'lte', get: Accessor, view: (v: unknown) => number, b: Bound): Pred {
-  if (typeof b === 'number') {
-    // One closure per operator keeps each call site monomorphic.
-    switch (op) {
-      case 'gt':
-        return (l, d) => view(get(l, d)) > b;
-      case 'gte':
-        return (l, d) => view(get(l, d)) >= b;
-      case 'lt':
-        return (l, d) => view(get(l, d)) < b;
-      case 'lte':
-        return (l, d) => view(get(l, d)) <= b;
-    }
+type Order = 'gt' | 'gte' | 'lt' | 'lte';
+
+/** One closure per operator keeps each call site monomorphic. */
+function fixedComparison(op: Order, view: (v: unknown) => number, b: number): ValueTest {
+  switch (op) {
+    case 'gt':
+      return (v) => view(v) > b;
+    case 'gte':
+      return (v) => view(v) >= b;
+    case 'lt':
+      return (v) => view(v) < b;
+    case 'lte':
+      return (v) => view(v) <= b;
   }
+}
+
+function relativeComparison(op: Order, get: Accessor, view: (v: unknown) => number, b: { daysFromNow: number }): Pred {
   switch (op) {
     case 'gt':
       return (l, d, now) => view(get(l, d)) > at(b, now);
@@ -143,44 +148,69 @@ function comparison(op: 'gt' | 'gte' | 'lt' | 'lte', get: Accessor, view: (v: un
   }
 }
 
-function compileLeaf(leaf: ConditionLeaf, path: string, knownDerived: ReadonlySet<string>): { test: Pred; get: Accessor } {
+const onValue = (get: Accessor, match: ValueTest): Pred => (l, d) => match(get(l, d));
+
+const comparison = (op: Order, get: Accessor, view: (v: unknown) => number, b: Bound): Pred =>
+  typeof b === 'number' ? onValue(get, fixedComparison(op, view, b)) : relativeComparison(op, get, view, b);
+
+/**
+ * `match` is set for the discrete tests (equality, membership, emptiness): they need nothing
+ * but the field's value, and a field tested that way takes few distinct values, so a dispatch
+ * table (plan.ts) can remember the answer per value. Ranges and text searches run as they are.
+ */
+interface CompiledLeaf {
+  test: Pred;
+  get: Accessor;
+  match: ValueTest | null;
+}
+
+const discrete = (get: Accessor, match: ValueTest): CompiledLeaf => ({ test: onValue(get, match), get, match });
+const valueLeaf = (get: Accessor, match: ValueTest): CompiledLeaf => ({ test: onValue(get, match), get, match: null });
+
+function compileLeaf(leaf: ConditionLeaf, path: string, knownDerived: DerivedLayout): CompiledLeaf {
   const field = resolveOrFail(leaf.field, `${path}.field`, knownDerived);
-  const get = accessorFor(field);
+  const get = accessorFor(field, knownDerived);
   const cs = 'caseSensitive' in leaf && leaf.caseSensitive === true;
-  const is = (match: (v: unknown) => boolean): Pred => (l, d) => match(get(l, d));
   switch (leaf.op) {
     case 'equals':
-      return { get, test: is(valueEquals(field, leaf.value, cs)) };
+      return discrete(get, valueEquals(field, leaf.value, cs));
     case 'notEquals': {
       const eq = valueEquals(field, leaf.value, cs);
-      return { get, test: (l, d) => !eq(get(l, d)) };
+      return discrete(get, (v) => !eq(v));
     }
     case 'oneOf':
-      return { get, test: is(oneOf(leaf.values, cs)) };
+      return discrete(get, oneOf(leaf.values, cs));
     case 'contains':
     case 'startsWith': {
       const needle = cs ? leaf.value : leaf.value.toLowerCase();
       const fold = cs ? (s: string) => s : (s: string) => s.toLowerCase();
-      const found = memoText(leaf.op === 'contains' ? (s) => fold(s).includes(needle) : (s) => fold(s).startsWith(needle));
-      return { get, test: is(found) };
+      return valueLeaf(get, memoText(leaf.op === 'contains' ? (s) => fold(s).includes(needle) : (s) => fold(s).startsWith(needle)));
     }
     case 'gt':
     case 'gte':
     case 'lt':
     case 'lte': {
       const view = numericView(field, typeof leaf.value !== 'number');
-      return { get, test: comparison(leaf.op, get, view, bound(field, leaf.value)) };
+      const b = bound(field, leaf.value);
+      return typeof b === 'number' ? valueLeaf(get, fixedComparison(leaf.op, view, b)) : { test: relativeComparison(leaf.op, get, view, b), get, match: null };
     }
     case 'between': {
       const view = numericView(field, typeof leaf.min !== 'number' || typeof leaf.max !== 'number');
-      const lo = comparison('gte', get, view, bound(field, leaf.min));
-      const hi = comparison('lte', get, view, bound(field, leaf.max));
-      return { get, test: (l, d, n) => lo(l, d, n) && hi(l, d, n) };
+      const [min, max] = [bound(field, leaf.min), bound(field, leaf.max)];
+      if (typeof min === 'number' && typeof max === 'number') {
+        return valueLeaf(get, (v) => {
+          const n = view(v);
+          return n >= min && n <= max;
+        });
+      }
+      const lo = comparison('gte', get, view, min);
+      const hi = comparison('lte', get, view, max);
+      return { test: (l, d, n) => lo(l, d, n) && hi(l, d, n), get, match: null };
     }
     case 'isEmpty':
-      return { get, test: is(isEmpty) };
+      return discrete(get, isEmpty);
     case 'isNotEmpty':
-      return { get, test: (l, d) => !isEmpty(get(l, d)) };
+      return discrete(get, (v) => !isEmpty(v));
     case 'matches': {
       let re: RegExp;
       try {
@@ -189,7 +219,7 @@ function compileLeaf(leaf: ConditionLeaf, path: string, knownDerived: ReadonlySe
         throw new CompileError(`${path}.pattern`, `invalid pattern: ${(error as Error).message}`);
       }
       // No memo here: patterns usually test high-cardinality text (emails, phones).
-      return { get, test: is((v) => (typeof v === 'string' ? re.test(v) : typeof v === 'number' ? re.test(String(v)) : false)) };
+      return valueLeaf(get, (v) => (typeof v === 'string' ? re.test(v) : typeof v === 'number' ? re.test(String(v)) : false));
     }
   }
 }
@@ -214,17 +244,44 @@ function some(preds: Pred[]): Pred {
   };
 }
 
-interface CompiledCondition {
-  test: Pred;
-  explain: Explain;
+/** A condition made of discrete tests of one field: plan.ts shares such rules' reads in a dispatch table. */
+export interface SingleField {
+  field: string;
+  get: Accessor;
+  match: ValueTest;
 }
 
-function compileNode(node: Condition, path: string, knownDerived: ReadonlySet<string>): CompiledCondition {
+export interface CompiledCondition {
+  test: Pred;
+  explain: Explain;
+  single: SingleField | null;
+}
+
+/** The children's value tests combined, when they all test the same field by value alone. */
+function combine(children: CompiledCondition[], isAll: boolean): SingleField | null {
+  const first = children[0]!.single;
+  if (!first || !children.every((c) => c.single?.field === first.field)) return null;
+  const matches = children.map((c) => c.single!.match);
+  const match: ValueTest = isAll
+    ? (v) => {
+        for (let i = 0; i < matches.length; i++) if (!matches[i]!(v)) return false;
+        return true;
+      }
+    : (v) => {
+        for (let i = 0; i < matches.length; i++) if (matches[i]!(v)) return true;
+        return false;
+      };
+  return { field: first.field, get: first.get, match: matches.length === 1 ? matches[0]! : match };
+}
+
+function compileNode(node: Condition, path: string, knownDerived: DerivedLayout): CompiledCondition {
   if ('all' in node || 'any' in node) {
     const isAll = 'all' in node;
     const children = (isAll ? node.all : node.any).map((child, i) => compileNode(child, `${path}.${isAll ? 'all' : 'any'}[${i}]`, knownDerived));
     const explains = children.map((c) => c.explain);
-    const test = (isAll ? every : some)(children.map((c) => c.test));
+    const single = combine(children, isAll);
+    // One read of the shared field instead of one per child.
+    const test = single ? onValue(single.get, single.match) : (isAll ? every : some)(children.map((c) => c.test));
     const explain: Explain = (l, d, n, out) => {
       for (const child of explains) {
         const mark = out.length;
@@ -235,18 +292,22 @@ function compileNode(node: Condition, path: string, knownDerived: ReadonlySet<st
       }
       return isAll;
     };
-    return { test, explain };
+    return { test, explain, single };
   }
   if ('not' in node) {
-    const inner = compileNode(node.not, `${path}.not`, knownDerived).test;
-    const test: Pred = (l, d, n) => !inner(l, d, n);
-    return { test, explain: (l, d, n, out) => test(l, d, n) && (out.push({ path, condition: node }), true) };
+    const inner = compileNode(node.not, `${path}.not`, knownDerived);
+    const innerTest = inner.test;
+    const test: Pred = (l, d, n) => !innerTest(l, d, n);
+    const innerMatch = inner.single?.match;
+    const single = inner.single && innerMatch ? { field: inner.single.field, get: inner.single.get, match: (v: unknown) => !innerMatch(v) } : null;
+    return { test, explain: (l, d, n, out) => test(l, d, n) && (out.push({ path, condition: node }), true), single };
   }
-  const { test, get } = compileLeaf(node, path, knownDerived);
-  return { test, explain: (l, d, n, out) => test(l, d, n) && (out.push({ path, condition: node, value: get(l, d) }), true) };
+  const { test, get, match } = compileLeaf(node, path, knownDerived);
+  const single = match ? { field: node.field, get, match } : null;
+  return { test, explain: (l, d, n, out) => test(l, d, n) && (out.push({ path, condition: node, value: get(l, d) }), true), single };
 }
 
-export function compileCondition(condition: Condition | undefined, knownDerived: ReadonlySet<string>): CompiledCondition {
-  if (!condition) return { test: always, explain: () => true };
+export function compileCondition(condition: Condition | undefined, knownDerived: DerivedLayout): CompiledCondition {
+  if (!condition) return { test: always, explain: () => true, single: null };
   return compileNode(condition, 'conditions', knownDerived);
 }

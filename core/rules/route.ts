@@ -3,7 +3,7 @@ import type { Lead } from '../lead/lead.ts';
 import type { CompiledRuleSet } from './compile.ts';
 import { runBox, type EvaluationContext } from './evaluate.ts';
 import { formatPath } from './model.ts';
-import { createSession, finish, runRules, type EvaluationResult, type Session } from './session.ts';
+import { createSession, finish, runSteps, type EvaluationResult, type Session } from './session.ts';
 
 /**
  * Walks a lead down the box tree: global rules, the rules of the boxes on the starting path,
@@ -99,12 +99,12 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
   for (let i = 0; i < start.length; i++) if (!tree.nodes.has(start[i]!)) throw new Error(`boxPath[${i}]: unknown box "${start[i]}"`);
   const load = context.boxLoad ?? {};
   const maxHops = context.maxHops ?? 16;
-  const s = createSession(lead, context);
+  const s = createSession(lead, context, compiled.derivedNames);
   const visited: string[] = [];
   const hops: RouteResult['hops'] = [];
   let loop: RouteResult['loop'] = null;
 
-  runRules(s, compiled.global.get(s.event));
+  runSteps(s, compiled.plan.global.get(s.event));
   for (const id of start) {
     visited.push(id);
     runBox(s, compiled, id);
@@ -143,5 +143,29 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
     }
     current = target;
   }
-  return Object.assign(finish(s), { boxId: current, visited, hops, loop });
+  return routeResult(finish(s), current, visited, hops, loop);
+}
+
+/** One literal with every field: adding the walk's fields to a finished result would reshape it per lead. */
+function routeResult(r: EvaluationResult, boxId: string, visited: string[], hops: RouteResult['hops'], loop: RouteResult['loop']): RouteResult {
+  return {
+    lead: r.lead,
+    changes: r.changes,
+    derived: r.derived,
+    routing: r.routing,
+    collateral: r.collateral,
+    notifications: r.notifications,
+    withheld: r.withheld,
+    offerTimeout: r.offerTimeout,
+    incubateUntil: r.incubateUntil,
+    overflow: r.overflow,
+    performed: r.performed,
+    roundRobinState: r.roundRobinState,
+    trace: r.trace,
+    errors: r.errors,
+    boxId,
+    visited,
+    hops,
+    loop,
+  };
 }

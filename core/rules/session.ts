@@ -1,6 +1,8 @@
 import type { Lead, WithholdableField } from '../lead/lead.ts';
+import type { Derived } from './fields.ts';
 import type { Calculation, Rule, RuleAction, RuleEvent, Scalar } from './model.ts';
-import type { Explain, MatchedCondition, Pred } from './predicate.ts';
+import type { Step } from './plan.ts';
+import type { Explain, MatchedCondition, Pred, SingleField } from './predicate.ts';
 import { nextInRotation, type RoundRobinState } from './round-robin.ts';
 
 /**
@@ -87,7 +89,7 @@ export class RuleRuntimeError extends Error {
 export interface Target {
   path: string;
   derived: boolean;
-  get: (lead: Lead, derived: Record<string, unknown>) => unknown;
+  get: (lead: Lead, derived: Derived) => unknown;
   set: (s: Session, value: unknown) => void;
   /** Checks (and normalises) a value computed at run time; throws RuleRuntimeError. */
   coerce: (value: unknown) => unknown;
@@ -110,6 +112,8 @@ export interface CompiledRule extends RuleRef {
   source: Rule;
   test: Pred;
   explain: Explain;
+  /** Set when the condition tests one field's value alone (plan.ts may share it in a table). */
+  single: SingleField | null;
   calculations: CompiledCalculation[];
   actions: CompiledAction[];
   /** Set when the rule could not compile: it never runs and is reported instead. */
@@ -133,14 +137,14 @@ export interface Session {
   lead: Lead;
   /** Bits (OWN_*) for the parts of `lead` that are already private copies (copy-on-write). */
   owned: number;
-  derived: Record<string, unknown>;
+  /** Derived values by slot; `derivedNames` names the slots. */
+  derived: Derived;
+  derivedNames: readonly string[];
   now: number;
   event: RuleEvent;
   rule: CompiledRule;
-  /** Fields set so far, in first-set order, with their current value and winning rule. */
-  changePaths: string[];
-  changeValues: Scalar[];
-  changeRules: CompiledRule[];
+  /** Fields set so far, in first-set order, with their current value and winning rule: the result's `changes`. */
+  changes: Record<string, FieldChange>;
   routing: RoutingIntent | null;
   routingRule: CompiledRule | null;
   routingSeq: number;
@@ -162,22 +166,23 @@ export interface Session {
 }
 
 const NO_RULE = null as unknown as CompiledRule;
+/** Never written: a set without derived values has no slots. */
+const NO_DERIVED: Derived = [];
 // Scratch space of the rule that is running. Evaluation is synchronous and never re-entered,
 // so every session can share it (and no lead pays for allocating it).
 const UNDO: unknown[] = [];
 const RESOLVED: unknown[] = [];
 
-export function createSession(lead: Lead, options: SessionOptions): Session {
+export function createSession(lead: Lead, options: SessionOptions, derivedNames: readonly string[]): Session {
   return {
     lead,
     owned: 0,
-    derived: {},
+    derived: derivedNames.length ? new Array<unknown>(derivedNames.length) : NO_DERIVED,
+    derivedNames,
     now: options.now,
     event: options.event,
     rule: NO_RULE,
-    changePaths: [],
-    changeValues: [],
-    changeRules: [],
+    changes: {},
     routing: null,
     routingRule: null,
     routingSeq: 0,
@@ -200,18 +205,12 @@ export function createSession(lead: Lead, options: SessionOptions): Session {
 
 /** Writes a field or derived value; logs the previous state so a failing rule can be undone. */
 export function write(s: Session, target: Target, value: unknown): void {
-  const index = target.derived ? -1 : s.changePaths.indexOf(target.path);
-  s.undo.push(target, target.get(s.lead, s.derived), index < 0 ? undefined : s.changeRules[index]);
+  const path = target.path;
+  s.undo.push(target, target.get(s.lead, s.derived), target.derived ? undefined : s.changes[path]);
   target.set(s, value);
   if (target.derived) return;
-  if (index < 0) {
-    s.changePaths.push(target.path);
-    s.changeValues.push(value as Scalar);
-    s.changeRules.push(s.rule);
-  } else {
-    s.changeValues[index] = value as Scalar;
-    s.changeRules[index] = s.rule;
-  }
+  const r = s.rule;
+  s.changes[path] = { value: value as Scalar, ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope };
 }
 
 function rollback(s: Session, mark: number): void {
@@ -219,16 +218,10 @@ function rollback(s: Session, mark: number): void {
     const target = s.undo[i] as Target;
     target.set(s, s.undo[i + 1]);
     if (target.derived) continue;
-    const index = s.changePaths.indexOf(target.path);
-    const previous = s.undo[i + 2] as CompiledRule | undefined;
-    if (previous) {
-      s.changeValues[index] = s.undo[i + 1] as Scalar;
-      s.changeRules[index] = previous;
-    } else {
-      s.changePaths.splice(index, 1);
-      s.changeValues.splice(index, 1);
-      s.changeRules.splice(index, 1);
-    }
+    const previous = s.undo[i + 2] as FieldChange | undefined;
+    // Rare (a rule failed), so the slower shape a delete leaves is acceptable here.
+    if (previous) s.changes[target.path] = previous;
+    else delete s.changes[target.path];
   }
 }
 
@@ -274,10 +267,17 @@ function runRule(s: Session, r: CompiledRule): void {
 }
 
 /** Runs one scope's rules for the session's event, in their compiled order. */
-export function runRules(s: Session, rules: readonly CompiledRule[] | undefined): void {
-  if (!rules) return;
-  for (let i = 0; i < rules.length; i++) {
-    const r = rules[i]!;
+export function runSteps(s: Session, steps: readonly Step[] | undefined): void {
+  if (!steps) return;
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    const table = step.dispatch;
+    if (table !== null) {
+      const fired = table.fired(table.get(s.lead, s.derived));
+      for (let k = 0; k < fired.length; k++) runRule(s, fired[k]!);
+      continue;
+    }
+    const r = step.rule!;
     if (r.broken) s.errors.push(r.broken);
     else if (r.test(s.lead, s.derived, s.now)) runRule(s, r);
   }
@@ -320,16 +320,13 @@ function decide(s: Session): RoutingDecision | null {
 }
 
 export function finish(s: Session): EvaluationResult {
-  const changes: Record<string, FieldChange> = {};
-  for (let i = 0; i < s.changePaths.length; i++) {
-    const { ruleId, ruleName, scope } = s.changeRules[i]!;
-    changes[s.changePaths[i]!] = { value: s.changeValues[i]!, ruleId, ruleName, scope };
-  }
+  const derived: Record<string, unknown> = {};
+  for (let i = 0; i < s.derived.length; i++) if (s.derived[i] !== undefined) derived[s.derivedNames[i]!] = s.derived[i];
   const routing = decide(s);
   return {
     lead: s.lead,
-    changes,
-    derived: s.derived,
+    changes: s.changes,
+    derived,
     routing,
     collateral: s.collateral,
     notifications: s.notifications,
