@@ -1,0 +1,48 @@
+import type { Mailer } from '../notify/mailer.ts';
+import type { Router } from './router.ts';
+
+/**
+ * Runs the lifecycle's timers: lapsed offers, ended incubations, queued email. The timers
+ * live in the database, so a tick after a restart finds everything that came due while the
+ * server was down. Ticks never overlap; tests call `tick()` with an injected clock.
+ */
+export interface Scheduler {
+  tick(): Promise<{ expired: number; reactivated: number; emailed: number }>;
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export function createScheduler(options: { router: Router; mailer: Mailer; intervalMs: number; onError: (error: unknown) => void }): Scheduler {
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<{ expired: number; reactivated: number; emailed: number }> | null = null;
+
+  async function once() {
+    const expired = options.router.expireDueOffers();
+    const reactivated = options.router.reactivateDue();
+    const emailed = await options.mailer.sendDue();
+    return { expired, reactivated, emailed };
+  }
+  const tick = () => {
+    running ??= once().finally(() => {
+      running = null;
+    });
+    return running;
+  };
+
+  return {
+    tick,
+    start: () => {
+      if (timer) return;
+      tick().catch(options.onError);
+      if (options.intervalMs > 0) {
+        timer = setInterval(() => void tick().catch(options.onError), options.intervalMs);
+        timer.unref();
+      }
+    },
+    stop: async () => {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running?.catch(() => undefined);
+    },
+  };
+}
