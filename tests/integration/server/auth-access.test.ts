@@ -104,7 +104,7 @@ describe('who sees which lead', () => {
       boxes: [{ id: 'root', parentId: null, name: 'System' }],
       rules: [rule('to-anna', [{ type: 'routeToUser', userId: 'anna' }, { type: 'withholdFields', fields: ['email', 'phone'] }])],
     });
-    const [anna, ben, boss] = await Promise.all(['anna', 'ben', 'boss'].map((id) => h.login(`${id}@example.com`, PASSWORD)));
+    const [anna, ben, boss] = (await Promise.all(['anna', 'ben', 'boss'].map((id) => h.login(`${id}@example.com`, PASSWORD)))) as [string, string, string];
     const leadId = await h.arrive({ email: CANARY_EMAIL, phone: CANARY_PHONE });
     // History quoting a withheld value (as intake's might) is blanked for the recipient too.
     h.app.store.db.prepare("INSERT INTO lead_history (id, lead_id, at, actor, kind, summary, reason, data) VALUES ('x', ?, 1, 'test', 'note', ?, NULL, ?)").run(leadId, `mail from ${CANARY_EMAIL}`, JSON.stringify({ from: CANARY_EMAIL }));

@@ -69,10 +69,13 @@ export async function startHarness(options: Partial<BuildServerOptions> & { data
   return harness;
 }
 
-export async function expectOk(response: Promise<LightMyRequestResponse>, status = 200): Promise<ReturnType<LightMyRequestResponse['json']>> {
+/** Test answers are read loosely, as parsed JSON. */
+type Json = ReturnType<typeof JSON.parse>;
+
+export async function expectOk(response: Promise<LightMyRequestResponse>, status = 200): Promise<Json> {
   const answer = await response;
   if (answer.statusCode !== status) throw new Error(`expected ${status}, got ${answer.statusCode}: ${JSON.stringify(answer.json())}`);
-  return answer.json();
+  return answer.json<Json>();
 }
 
 /** Users (with passwords when given), a box tree and optionally classes and rules. */
