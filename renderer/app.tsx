@@ -1,7 +1,9 @@
 import { useEffect } from 'react';
 import { LeadBox } from './lead-box/lead-box.tsx';
 import { discardPrefetch } from './lead-box/rows-store.ts';
+import { RulesView } from './rules/rules-view.tsx';
 import { useSession } from './state/session-store.ts';
+import { useView } from './state/view-store.ts';
 import { useWorkspace } from './state/workspace-store.ts';
 import { StatePanel } from './ui/state-panel.tsx';
 import { readableMessage } from './ui/field-error.tsx';
@@ -14,6 +16,7 @@ export function App() {
   const info = useWorkspace((s) => s.info);
   const error = useWorkspace((s) => s.error);
   const load = useWorkspace((s) => s.load);
+  const view = useView((s) => s.view);
 
   useEffect(() => {
     if (info?.needsSetup) discardPrefetch();
@@ -34,5 +37,5 @@ export function App() {
     );
   }
   if (info.needsSetup) return <WelcomeScreen />;
-  return <LeadBox />;
+  return view === 'rules' ? <RulesView /> : <LeadBox />;
 }

@@ -10,6 +10,7 @@ import './styles/base.css';
 import './styles/lead-box.css';
 import './styles/detail.css';
 import './styles/forms.css';
+import './styles/rules.css';
 
 // Electron's preload has already put the bridge on window; a plain browser gets the web shim.
 if (!window.leadrelay) {

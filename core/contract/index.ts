@@ -3,8 +3,10 @@ import { LeadAction } from '../lead/lifecycle.ts';
 import type { Lead } from '../lead/lead.ts';
 import { defineCall, defineEvent, type CallSpec, type EventSpec } from './define.ts';
 import { LeadQuery, type Facets, type LeadDetail, type LeadPage } from './lead-query.ts';
+import * as R from './rules.ts';
 
 export * from './lead-query.ts';
+export * from './rules.ts';
 export type { CallSpec, EventSpec } from './define.ts';
 
 const leadId = z.object({ id: z.string().min(1, 'is required').max(64) });
@@ -58,6 +60,19 @@ export const calls = {
   ),
   'colleagues.list': defineCall<Colleague[]>()(z.object({}).strict(), 'People a lead can be forwarded to.'),
   'outbox.status': defineCall<OutboxStatus>()(z.object({}).strict(), 'Local changes waiting to be synced.'),
+  'rules.list': defineCall<R.RuleList>()(R.RulesListInput, 'The rules of my box and the boxes below it, with plain-English descriptions.'),
+  'rules.get': defineCall<R.RuleDetail>()(R.RuleIdInput, 'One rule as stored.'),
+  'rules.save': defineCall<R.RuleSaved>()(R.RuleSaveInput, "Create or update a rule, checked against my manager chain's templates; queued for sync."),
+  'rules.delete': defineCall<R.RuleDeleted>()(R.RuleIdInput, 'Delete a rule; queued for sync.'),
+  'rules.reorder': defineCall<R.RulesReordered>()(R.RuleReorderInput, "Set the order of a box's rules; queued for sync."),
+  'rules.setEnabled': defineCall<R.RuleSaved>()(R.RuleSetEnabledInput, 'Switch a rule on or off; queued for sync.'),
+  'rules.template': defineCall<R.WizardTemplate>()(z.object({}).strict(), 'The effective wizard template for me, and what it lets me pick from.'),
+  'rules.try': defineCall<R.TryResult>()(R.RuleTryInput, 'Run a draft rule set against the leads in the local store, without saving it.'),
+  'rules.accuracy': defineCall<R.RuleAccuracy>()(R.RuleAccuracyInput, 'Per rule: leads it routed and how many were rejected, forwarded, timed out or won.'),
+  'rules.export': defineCall<R.RuleExport>()(R.RuleExportInput, 'My rules as JSON or XML text.'),
+  'rules.import': defineCall<R.RuleImportResult>()(R.RuleImportInput, 'Import rules from JSON or XML text, checked like a save; queued for sync.'),
+  'templates.list': defineCall<R.TemplateList>()(z.object({}).strict(), 'Wizard templates handed to me, and those I wrote for my team.'),
+  'templates.save': defineCall<R.TemplateSaved>()(R.TemplateSaveInput, 'Save a wizard template (XML) for the users below me; queued for sync.'),
 } satisfies Record<string, CallSpec<z.ZodType, unknown>>;
 
 export type Calls = typeof calls;

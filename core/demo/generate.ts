@@ -1,6 +1,7 @@
 import type { Colleague } from '../contract/index.ts';
 import { displayName, type HistoryEntry, type Lead, type LeadStatus, type Note, type Priority, type WithholdableField } from '../lead/lead.ts';
 import { createRandom, type Random } from './prng.ts';
+import { createRuleRecorder, demoRules, type DemoRules, type FiredRule } from './rule-workspace.ts';
 import {
   CAMPAIGNS, COLLEAGUE_NAMES, COMPANY_STEMS, CULTURES, INDUSTRIES, LOST_REASONS, NOTE_TEMPLATES, PRODUCTS, REJECT_REASONS,
   ROUTING_RULES, SOURCES, TIMEFRAMES, TITLES, type Culture,
@@ -23,6 +24,8 @@ export interface DemoWorkspace {
   history: HistoryEntry[];
   notes: Note[];
   colleagues: Colleague[];
+  /** Boxes, rules, classes and wizard templates; the history's 'rule' entries refer to these rules. */
+  rules: DemoRules;
 }
 
 const MINUTE = 60_000;
@@ -56,9 +59,10 @@ export function generateDemoWorkspace(options: DemoOptions): DemoWorkspace {
   const newId = options.newId ?? defaultIds(seed);
   const random = createRandom(seed);
   const colleagues = makeColleagues(random, newId);
-  const out: DemoWorkspace = { leads: [], history: [], notes: [], colleagues };
+  const rules = demoRules(userId, userName);
+  const out: DemoWorkspace = { leads: [], history: [], notes: [], colleagues, rules };
   const ids = { history: 0, note: 0 };
-  const context: LeadContext = { random, now, userId, userName, colleagues, newId, ids, out };
+  const context: LeadContext = { random, now, userId, userName, colleagues, newId, ids, out, fireRules: createRuleRecorder(rules, now) };
 
   // Arrival order = id order = rowid order in the store, so "newest" agrees everywhere.
   const drafts = Array.from({ length: count }, () => {
@@ -79,6 +83,7 @@ interface LeadContext {
   newId: (kind: DemoIdKind, n: number) => string;
   ids: { history: number; note: number };
   out: DemoWorkspace;
+  fireRules: (lead: Lead) => FiredRule[];
 }
 
 function makeLead(ctx: LeadContext, id: string, status: LeadStatus, createdAt: number): void {
@@ -127,6 +132,9 @@ function makeLead(ctx: LeadContext, id: string, status: LeadStatus, createdAt: n
   const toUser = status !== 'routed';
   timeline.add(t, 'rules', 'routed', toUser ? `Routed to ${userName}'s lead box` : `Routed to the ${place.region} box`, `rule "${rule}"`, { rule });
   if (status === 'routed') return timeline.finish();
+  for (const fired of ctx.fireRules(lead)) {
+    timeline.add(t, 'rules', 'rule', fired.summary, null, { ruleId: fired.ruleId, ruleName: fired.ruleName, boxId: ctx.out.rules.myBoxId });
+  }
 
   t += r.int(1, 15) * MINUTE;
   timeline.add(t, 'system', 'offered', `Offered to ${userName}`, null, {});

@@ -3,6 +3,7 @@ import { CallError } from '../../core/contract/errors.ts';
 import { generateDemoWorkspace } from '../../core/demo/generate.ts';
 import type { Handlers } from './dispatch.ts';
 import type { EventHub } from './events.ts';
+import { createRuleHandlers } from './rules/rule-handlers.ts';
 import type { LocalStore } from './store/index.ts';
 
 export type WorkspaceMode = WorkspaceInfo['mode'];
@@ -62,9 +63,11 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       if (store.leads.count() > 0) {
         throw new CallError('conflict', 'the lead box already has leads; a demo only fills an empty workspace', 'count');
       }
-      const demo = generateDemoWorkspace({ count, seed, now: deps.now(), userId: profile.id, userName: profile.name });
+      const now = deps.now();
+      const demo = generateDemoWorkspace({ count, seed, now, userId: profile.id, userName: profile.name });
       store.leads.insertMany(demo.leads, demo.history, demo.notes);
-      store.colleagues.replaceAll(demo.colleagues);
+      store.colleagues.replaceAll([...demo.colleagues, ...demo.rules.people]);
+      store.rules.seed(demo.rules, now);
       store.settings.set(MODE_KEY, 'demo');
       return changed();
     },
@@ -97,5 +100,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
 
     'colleagues.list': () => store.colleagues.list().filter((colleague) => colleague.id !== profile.id),
     'outbox.status': () => store.outbox.status(),
+    ...createRuleHandlers({ store, me: profile, now: deps.now, newId: deps.newId }),
   };
 }

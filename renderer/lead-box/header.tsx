@@ -1,11 +1,12 @@
+import type { ReactNode } from 'react';
 import { useWorkspace } from '../state/workspace-store.ts';
-import { KeyboardHelp } from './keyboard-help.tsx';
+import { MainNav } from '../ui/main-nav.tsx';
 import { OutboxIndicator } from './outbox-indicator.tsx';
-import { SearchBox } from './search-box.tsx';
 
 const MODE_LABEL = { demo: 'Demo workspace', empty: 'Local workspace', connected: 'Connected' } as const;
 
-export function Header() {
+/** The app bar every main screen shares; each screen brings its own search and help. */
+export function Header({ search, help }: { search?: ReactNode; help?: ReactNode }) {
   const info = useWorkspace((s) => s.info);
   return (
     <header className="app-header">
@@ -14,7 +15,8 @@ export function Header() {
         <span className="brand__name">LeadRelay</span>
         {info && <span className="brand__mode">{MODE_LABEL[info.mode]}</span>}
       </div>
-      <SearchBox />
+      <MainNav />
+      {search ?? <div className="app-header__spacer" />}
       <div className="app-header__end">
         <OutboxIndicator />
         {info && (
@@ -25,7 +27,7 @@ export function Header() {
             <span className="user__name">{info.user.name}</span>
           </span>
         )}
-        <KeyboardHelp />
+        {help}
       </div>
     </header>
   );

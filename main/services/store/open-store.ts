@@ -6,6 +6,8 @@ import { LeadRepository } from './lead-repository.ts';
 import { applyMigrations, userVersion } from '../../../lib/sqlite/migrations.ts';
 import { loadMigrations } from './migrate.ts';
 import { Outbox } from './outbox.ts';
+import { RuleInsights } from './rule-insights.ts';
+import { RuleRepository } from './rule-repository.ts';
 import { Settings } from './settings.ts';
 import { StoreOpenError, type StoreProblemKind } from './store-error.ts';
 
@@ -28,6 +30,8 @@ export interface LocalStore {
   db: Database.Database;
   leads: LeadRepository;
   outbox: Outbox;
+  rules: RuleRepository;
+  ruleInsights: RuleInsights;
   settings: Settings;
   colleagues: ColleagueStore;
   /** Set when onProblem was 'keep-aside-and-start-fresh' and the old file had to be moved aside. */
@@ -94,6 +98,8 @@ function assemble(path: string, db: Database.Database, problem: StoreOpenError |
     db,
     leads: new LeadRepository(db, outbox),
     outbox,
+    rules: new RuleRepository(db, outbox),
+    ruleInsights: new RuleInsights(db),
     settings: new Settings(db),
     colleagues: new ColleagueStore(db),
     problem,

@@ -1,9 +1,9 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { OutboxStatus } from '../../../core/contract/index.ts';
+import type { OutboxStatus, RuleChange } from '../../../core/contract/index.ts';
 import type { LeadAction } from '../../../core/lead/lifecycle.ts';
 
-/** One queued mutation as the sync client pushes it. */
-export interface OutboxEntry {
+/** A queued lead action, as the sync client pushes it. */
+export interface LeadOutboxEntry {
   seq: number;
   id: string;
   kind: LeadAction['type'];
@@ -14,10 +14,24 @@ export interface OutboxEntry {
   createdAt: number;
 }
 
+/** A queued rule-editor write (rules and wizard templates); it belongs to no lead. */
+export interface RuleOutboxEntry {
+  seq: number;
+  id: string;
+  kind: RuleChange['type'];
+  leadId: null;
+  action: RuleChange;
+  leadVersion: null;
+  createdAt: number;
+}
+
+/** One queued mutation; `kind` tells lead actions from rule changes (their names never overlap). */
+export type OutboxEntry = LeadOutboxEntry | RuleOutboxEntry;
+
 interface OutboxRow {
   seq: number;
   id: string;
-  kind: LeadAction['type'];
+  kind: string;
   lead_id: string | null;
   payload: string;
   created_at: number;
@@ -42,6 +56,12 @@ export class Outbox {
     return Number(this.insert.run(entry.id, entry.action.type, entry.action.leadId, payload, entry.createdAt).lastInsertRowid);
   }
 
+  /** Called by the rule repository inside the transaction that made the change. */
+  enqueueRuleChange(entry: { id: string; change: RuleChange; createdAt: number }): number {
+    const payload = JSON.stringify({ change: entry.change });
+    return Number(this.insert.run(entry.id, entry.change.type, null, payload, entry.createdAt).lastInsertRowid);
+  }
+
   status(): OutboxStatus {
     const row = this.summary.get();
     return { pending: row?.pending ?? 0, oldestAt: row?.oldestAt ?? null };
@@ -50,9 +70,12 @@ export class Outbox {
   /** Oldest first: the server applies mutations in sequence order. */
   pending(limit = 100): OutboxEntry[] {
     if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit: must be a positive integer');
-    return this.pendingRows.all(limit).map((row) => {
-      const payload = JSON.parse(row.payload) as { action: LeadAction; leadVersion: number };
-      return { seq: row.seq, id: row.id, kind: row.kind, leadId: row.lead_id, action: payload.action, leadVersion: payload.leadVersion, createdAt: row.created_at };
+    return this.pendingRows.all(limit).map((row): OutboxEntry => {
+      const base = { seq: row.seq, id: row.id, createdAt: row.created_at };
+      const payload = JSON.parse(row.payload) as { action?: LeadAction; leadVersion?: number; change?: RuleChange };
+      if (payload.change) return { ...base, kind: payload.change.type, leadId: null, action: payload.change, leadVersion: null };
+      const action = payload.action!;
+      return { ...base, kind: action.type, leadId: row.lead_id, action, leadVersion: payload.leadVersion! };
     });
   }
 
