@@ -5,7 +5,10 @@ import { installJsonBodyParser } from './http/json-body.ts';
 import { recordRoutes } from './http/openapi.ts';
 import { jsonSerializerCompiler, zodValidatorCompiler } from './http/schema.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
+import { installLifecycle } from './lifecycle.ts';
+import type { SmtpSettings } from './notify/mailer.ts';
 import { healthRoutes } from './routes/health.ts';
+import { intakeRoutes, type IntakeOptions } from './routes/intake.ts';
 import { openApiRoutes } from './routes/openapi.ts';
 import { openServerStore, type ServerRole, type ServerStore } from './store/open-server-store.ts';
 
@@ -24,7 +27,21 @@ export interface BuildServerOptions {
   newId?: () => string;
   /** Largest request body accepted, in bytes; routes that take bulk uploads raise their own. */
   bodyLimit?: number;
+  /** Lead intake (POST /api/v1/leads): enrichment file, dedupe thresholds, body limit. */
+  intake?: IntakeOptions;
+  /** The administrator token (LEADRELAY_ADMIN_TOKEN); absent or empty disables the admin API. */
+  adminToken?: string;
+  /** Where offer notifications are sent from; absent = no email (LEADRELAY_SMTP_URL, LEADRELAY_SMTP_FROM). */
+  smtp?: SmtpSettings;
+  /** Whether a user's workstation is connected; such users get no offer email. Default: nobody. */
+  isOnline?: (userId: string) => boolean;
+  /** How often the scheduler runs timers and the email queue (default 15 s; 0 = only on start and by hand). */
+  schedulerIntervalMs?: number;
+  /** How long an offer stays open when no rule sets a time-out (default 4 hours). */
+  defaultOfferTimeoutMs?: number;
 }
+
+export const DEFAULT_SCHEDULER_INTERVAL_MS = 15_000;
 
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 
@@ -36,7 +53,8 @@ export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export async function buildServer(options: BuildServerOptions): Promise<FastifyInstance> {
   const now = options.now ?? Date.now;
   const bodyLimit = options.bodyLimit ?? DEFAULT_BODY_LIMIT;
-  const store = openServerStore({ dataDir: options.dataDir, role: options.role, now, newId: options.newId ?? uuidv7 });
+  const newId = options.newId ?? uuidv7;
+  const store = openServerStore({ dataDir: options.dataDir, role: options.role, now, newId });
   const startedAt = now();
 
   const app = Fastify({
@@ -57,9 +75,20 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     installErrorHandling(app, bodyLimit);
     installSecurityHeaders(app);
     const routes = recordRoutes(app);
+    // Before any route that reads request.principal.
+    await installLifecycle(app, {
+      now,
+      newId,
+      adminToken: options.adminToken,
+      smtp: options.smtp ?? null,
+      isOnline: options.isOnline ?? (() => false),
+      schedulerIntervalMs: options.schedulerIntervalMs ?? DEFAULT_SCHEDULER_INTERVAL_MS,
+      defaultOfferTimeoutMs: options.defaultOfferTimeoutMs,
+    });
 
     await app.register(healthRoutes, { startedAt, now });
     await app.register(openApiRoutes, { routes });
+    await app.register(intakeRoutes, { ...options.intake, now, newId: options.newId ?? uuidv7 });
     return app;
   } catch (error) {
     await app.close().catch(() => undefined);

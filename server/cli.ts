@@ -3,6 +3,8 @@ import { resolve } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { buildServer } from './build-server.ts';
 import { parseServerCli, USAGE } from './cli-options.ts';
+import { intakeOptionsFromEnv } from './intake/intake-env.ts';
+import { smtpSettingsFromEnv } from './notify/mailer.ts';
 
 /** A close that hangs (a stuck request) must not keep a stopping server alive forever. */
 const SHUTDOWN_GRACE_MS = 15_000;
@@ -20,7 +22,8 @@ const { options } = parsed;
 
 let app: Awaited<ReturnType<typeof buildServer>>;
 try {
-  app = await buildServer({ role: options.role, dataDir: resolve(options.dataDir), logger: { level: options.logLevel } });
+  app = await buildServer({ role: options.role, dataDir: resolve(options.dataDir), logger: { level: options.logLevel }, intake: intakeOptionsFromEnv(process.env),
+    adminToken: process.env.LEADRELAY_ADMIN_TOKEN, smtp: smtpSettingsFromEnv(process.env) ?? undefined });
   await app.listen({ port: options.port, host: options.host });
 } catch (error) {
   console.error(`error: ${error instanceof Error ? error.message : String(error)}`);

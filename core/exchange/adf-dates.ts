@@ -28,10 +28,10 @@ export function parseAdfDate(raw: string | null | undefined): number | null {
   // European order: 30.03.2000 15:30.
   m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(text);
   if (m) return fromParts(m[3]!, m[2]!, m[1]!, m[4], m[5], m[6]);
-  m = /^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?$/.exec(text);
+  m = /^(\d{4})(\d{2})(\d{2})(?:[T ]?(\d{2})(\d{2})(\d{2})?)?$/.exec(text);
   if (m) return fromParts(m[1]!, m[2]!, m[3]!, m[4], m[5], m[6]);
   // Unix seconds (10 digits) or milliseconds (13).
-  if (/^\d{10}$/.test(text)) return Number(text) * 1000;
+  if (/^\d{9,10}$/.test(text)) return Number(text) * 1000;
   if (/^\d{13}$/.test(text)) return Number(text);
   // RFC 2822 ("Thu, 30 Mar 2000 15:30:20 -0800"), which Date.parse reads reliably.
   if (/^(?:[A-Za-z]{3},?\s+)?\d{1,2}\s+[A-Za-z]{3}\s+\d{4}\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[+-]\d{4}|[A-Z]{2,4})?$/.test(text)) {

@@ -120,8 +120,12 @@ function readTimeframe(reader: Reader, customer: XmlElement | undefined): string
 /** Unmapped elements with text, flattened to `adf.<path>`; attributes ride along as `@name`. */
 function collectExtras(reader: Reader, element: XmlElement, path: string, custom: Record<string, CustomValue>): void {
   for (const child of element.children) {
-    if (reader.used.has(child)) continue;
     const childPath = `${path}.${localName(child.name)}`;
+    // A mapped container (customer, vehicle, ...) may still hold elements nobody mapped.
+    if (reader.used.has(child)) {
+      collectExtras(reader, child, childPath, custom);
+      continue;
+    }
     const text = child.text.replace(/\s+/g, ' ').trim();
     if (text) addExtra(reader, custom, childPath, text);
     for (const [name, value] of Object.entries(child.attrs)) if (value.trim()) addExtra(reader, custom, `${childPath}@${name}`, value.trim());

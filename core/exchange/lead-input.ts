@@ -45,6 +45,8 @@ export const IncomingLead = z.object({
     .optional(),
 });
 export type IncomingLead = z.infer<typeof IncomingLead>;
+/** The same before defaults: what callers in code may pass straight to `prepareLead`. */
+export type IncomingLeadInput = z.input<typeof IncomingLead>;
 
 export interface PrepareContext {
   id: string;
@@ -69,8 +71,8 @@ function identifiable(contact: Contact): boolean {
   return contact.email !== null || contact.phone !== null || contact.lastName !== null || contact.company !== null;
 }
 
-export function prepareLead(input: IncomingLead, ctx: PrepareContext): Prepared {
-  const { contact, problems } = normalizeContact(input.contact, { defaultCountry: ctx.defaultCountry });
+export function prepareLead(input: IncomingLeadInput, ctx: PrepareContext): Prepared {
+  const { contact, problems } = normalizeContact(input.contact ?? {}, { defaultCountry: ctx.defaultCountry });
   const custom: Record<string, CustomValue> = { ...input.custom };
   const warnings: string[] = [];
   for (const problem of problems) {
@@ -87,7 +89,7 @@ export function prepareLead(input: IncomingLead, ctx: PrepareContext): Prepared 
     priority: input.priority ?? 'normal',
     score: 0,
     contact,
-    interest: input.interest,
+    interest: input.interest ?? {},
     source: blank(input.source) ? (ctx.source ?? null) : input.source,
     campaign: blank(input.campaign) ? null : input.campaign,
     custom,

@@ -31,7 +31,26 @@ export function bodyText(body: Buffer): string {
   }
 }
 
+export const MAX_JSON_DEPTH = 32;
+
+/** Nesting is checked before parsing: a parse of `[[[[…` thousands deep ends in a stack overflow, not an answer. */
+function checkJsonDepth(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_JSON_DEPTH) throw new HttpError(400, 'invalid_json', `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`, 'body');
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+}
+
 function decodeJson(text: string): DecodedBody {
+  checkJsonDepth(text);
   const value = parseJsonBody(text);
   const batch = Array.isArray(value) ? value : typeof value === 'object' && value !== null && 'leads' in value ? (value as { leads: unknown }).leads : null;
   if (batch === null) return { format: 'json', label: 'lead', single: true, records: [{ ok: true, value, strict: true }] };
