@@ -87,7 +87,8 @@ export function boxes(db: Database.Database): Boxes {
   const all = db.prepare<[], BoxRow>('SELECT * FROM boxes ORDER BY created_at, id');
   const byId = db.prepare<[string], BoxRow>('SELECT * FROM boxes WHERE id = ?');
   const loads = db.prepare<[], { box_id: string; n: number }>(
-    "SELECT box_id, count(*) AS n FROM leads WHERE box_id IS NOT NULL AND status IN ('routed', 'offered', 'accepted', 'contacted', 'qualified', 'forwarded') GROUP BY box_id",
+    // Leads being offered or worked; leads waiting unoffered in a queue do not hold a place.
+    "SELECT box_id, count(*) AS n FROM leads WHERE box_id IS NOT NULL AND status IN ('offered', 'accepted', 'contacted', 'qualified') GROUP BY box_id",
   );
   const userExists = db.prepare<[string], { id: string }>('SELECT id FROM users WHERE id = ?');
   const insert = db.prepare(

@@ -56,6 +56,8 @@ export interface OfferRows {
   /** Leads with an open offer that lapsed by `now`, oldest first. */
   dueOffers(now: number, limit: number): string[];
   dueIncubations(now: number, limit: number): string[];
+  /** Leads waiting unoffered in a box, longest-waiting first. */
+  waiting(limit: number): string[];
 }
 
 export function offerRows(db: Database.Database): OfferRows {
@@ -78,6 +80,7 @@ export function offerRows(db: Database.Database): OfferRows {
   const dueIncubations = db.prepare<[number, number], { id: string }>(
     "SELECT id FROM leads WHERE status = 'incubating' AND incubate_until IS NOT NULL AND incubate_until <= ? ORDER BY incubate_until LIMIT ?",
   );
+  const waiting = db.prepare<[number], { id: string }>("SELECT id FROM leads WHERE status = 'routed' AND box_id IS NOT NULL ORDER BY updated_at, id LIMIT ?");
 
   return {
     insert: (offer) =>
@@ -99,5 +102,6 @@ export function offerRows(db: Database.Database): OfferRows {
     },
     dueOffers: (now, limit) => dueOffers.all(now, limit).map((row) => row.id),
     dueIncubations: (now, limit) => dueIncubations.all(now, limit).map((row) => row.id),
+    waiting: (limit) => waiting.all(limit).map((row) => row.id),
   };
 }

@@ -9,7 +9,7 @@ import { applyUserAction } from './actions.ts';
 import { record, type LifecycleContext, type Notifier, type OfferEvent } from './context.ts';
 import { offerRows, type Offer } from './offer-rows.ts';
 import { routeAndOffer } from './place.ts';
-import { expireOffer, reactivate } from './timers.ts';
+import { expireOffer, offerWaiting, reactivate } from './timers.ts';
 
 export type { Notifier, OfferEvent } from './context.ts';
 
@@ -37,6 +37,8 @@ export interface Router {
   expireDueOffers(limit?: number): number;
   /** Routes again, as new, incubated leads whose time came; answers how many. */
   reactivateDue(limit?: number): number;
+  /** Offers leads waiting in a box to its owner where they can take one now; answers how many were offered. */
+  offerWaiting(limit?: number): number;
   openOffersFor(userId: string): Array<{ offer: Offer; lead: Lead }>;
   lead(leadId: string): Lead | null;
   offersOf(leadId: string): Offer[];
@@ -72,9 +74,17 @@ export function createRouter(options: RouterOptions): Router {
     return result;
   }
 
+  /** Runs `step` for each lead in its own transaction; answers how many it changed. */
   function drain(ids: string[], step: (ctx: LifecycleContext, lead: Lead) => Lead): number {
-    for (const id of ids) run(id, step);
-    return ids.length;
+    let changed = 0;
+    for (const id of ids) {
+      run(id, (ctx, lead) => {
+        const next = step(ctx, lead);
+        if (next !== lead) changed++;
+        return next;
+      });
+    }
+    return changed;
   }
 
   return {
@@ -87,6 +97,7 @@ export function createRouter(options: RouterOptions): Router {
     act: (leadId, userId, action) => run(leadId, (ctx, lead) => applyUserAction(ctx, lead, userId, action)),
     expireDueOffers: (limit = 500) => drain(offers.dueOffers(options.now(), limit), expireOffer),
     reactivateDue: (limit = 500) => drain(offers.dueIncubations(options.now(), limit), reactivate),
+    offerWaiting: (limit = 200) => drain(offers.waiting(limit), offerWaiting),
     openOffersFor: (userId) =>
       offers.openForUser(userId).flatMap((offer) => {
         const lead = leads.get(offer.leadId);

@@ -2,25 +2,35 @@ import type { Mailer } from '../notify/mailer.ts';
 import type { Router } from './router.ts';
 
 /**
- * Runs the lifecycle's timers: lapsed offers, ended incubations, queued email. The timers
- * live in the database, so a tick after a restart finds everything that came due while the
- * server was down. Ticks never overlap; tests call `tick()` with an injected clock.
+ * Runs the lifecycle's timers: lapsed offers, ended incubations, leads waiting in a box,
+ * queued email. The timers live in the database, so a tick after a restart finds everything
+ * that came due while the server was down. Ticks never overlap; tests call `tick()` with an
+ * injected clock.
  */
+export interface TickResult {
+  expired: number;
+  reactivated: number;
+  /** Waiting leads offered to their box's owner. */
+  offered: number;
+  emailed: number;
+}
+
 export interface Scheduler {
-  tick(): Promise<{ expired: number; reactivated: number; emailed: number }>;
+  tick(): Promise<TickResult>;
   start(): void;
   stop(): Promise<void>;
 }
 
 export function createScheduler(options: { router: Router; mailer: Mailer; intervalMs: number; onError: (error: unknown) => void }): Scheduler {
   let timer: NodeJS.Timeout | null = null;
-  let running: Promise<{ expired: number; reactivated: number; emailed: number }> | null = null;
+  let running: Promise<TickResult> | null = null;
 
-  async function once() {
+  async function once(): Promise<TickResult> {
     const expired = options.router.expireDueOffers();
     const reactivated = options.router.reactivateDue();
+    const offered = options.router.offerWaiting();
     const emailed = await options.mailer.sendDue();
-    return { expired, reactivated, emailed };
+    return { expired, reactivated, offered, emailed };
   }
   const tick = () => {
     running ??= once().finally(() => {

@@ -41,3 +41,19 @@ export function reactivate(ctx: LifecycleContext, lead: Lead): Lead {
   record(ctx, fresh, 'reactivated', 'Incubation ended: routed again as new', null, { incubatedUntil: lead.incubateUntil, previousOwnerId: lead.ownerId });
   return routeAndOffer(ctx, fresh, 'incubationEnded');
 }
+
+/**
+ * A lead waiting in its box (nobody was available, or the box was full and queues) is
+ * offered to the box's owner once they can take it. Quiet while nothing changes: a tick
+ * that finds the owner still away writes no history.
+ */
+export function offerWaiting(ctx: LifecycleContext, lead: Lead): Lead {
+  if (lead.status !== 'routed' || lead.boxId === null) return lead;
+  const box = ctx.org.boxes.get(lead.boxId);
+  if (!box?.ownerId) return lead;
+  if (box.overflowPolicy === 'queue' && box.capacity !== null && (ctx.org.boxes.load()[box.id] ?? 0) >= box.capacity) return lead;
+  const { whyNot } = makeEligibility(ctx, lead.id);
+  if (whyNot(box.ownerId) !== null) return lead;
+  const terms = { expiresAt: ctx.now + ctx.defaultOfferTimeoutMs, onTimeout: 'reroute' as const, withheld: lead.withheld };
+  return offerTo(ctx, lead, { userIds: [box.ownerId], kind: 'boxOwner', ruleId: null, classId: null, why: `owner of box ${box.name}; the lead was waiting` }, terms);
+}

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { v7 as uuidv7 } from 'uuid';
 import { Lead } from '../../../core/lead/lead.ts';
 import { buildServer, type BuildServerOptions } from '../../../server/build-server.ts';
 import { leadRows } from '../../../server/store/lead-rows.ts';
@@ -50,7 +51,7 @@ export async function startHarness(options: Partial<BuildServerOptions> & { data
       const db = harness.app.store.db;
       db.transaction(() => {
         leadRows(db).save(lead);
-        leadRows(db).appendHistory([{ id: `${id}-h0`, leadId: id, at: clock.now, actor: 'test', kind: 'created', summary: 'Created by the test', reason: null, data: {} }]);
+        leadRows(db).appendHistory([{ id: uuidv7(), leadId: id, at: clock.now, actor: 'test', kind: 'created', summary: 'Created by the test', reason: null, data: {} }]);
       })();
       harness.app.lifecycle.onLeadArrived(id);
       return id;

@@ -166,3 +166,41 @@ describe('incubation', () => {
     expect(openOffers(h, leadId)).toEqual(['anna']);
   });
 });
+
+describe('waiting in a box', () => {
+  it('queues leads past a full "queue" box and offers them as places free up', async () => {
+    const h = await harness();
+    await seed(h, {
+      users: [rep('anna', { password: PASSWORD })],
+      boxes: [
+        { id: 'root', parentId: null, name: 'System' },
+        { id: 'solo', parentId: 'root', name: 'Solo', ownerId: 'anna', capacity: 1, overflowPolicy: 'queue' },
+      ],
+      rules: [rule('to-solo', [{ type: 'routeToBox', boxId: 'solo' }])],
+    });
+    const anna = await h.login('anna@example.com', PASSWORD);
+    const [first, second] = [await h.arrive(), await h.arrive()];
+    expect(openOffers(h, first)).toEqual(['anna']);
+    expect(h.app.lifecycle.lead(second)).toMatchObject({ status: 'routed', boxId: 'solo' });
+    expect(h.app.lifecycle.history(second).map((e) => e.summary)).toContain('Queued in box Solo: the box is full');
+    expect((await h.app.scheduler.tick()).offered).toBe(0);
+
+    await expectOk(h.as(anna, 'POST', `/api/v1/leads/${first}/actions`, { type: 'accept' }));
+    await expectOk(h.as(anna, 'POST', `/api/v1/leads/${first}/actions`, { type: 'setStatus', status: 'lost', reason: 'no budget' }));
+    expect((await h.app.scheduler.tick()).offered).toBe(1);
+    expect(openOffers(h, second)).toEqual(['anna']);
+  });
+
+  it('offers a waiting lead to the box owner once they are back, writing no history while they are away', async () => {
+    const h = await harness();
+    await seed(h, { users: [rep('anna', { away: true })], boxes: [{ id: 'root', parentId: null, name: 'System', ownerId: 'anna' }] });
+    const leadId = await h.arrive();
+    expect(h.app.lifecycle.lead(leadId)!.status).toBe('routed');
+    const before = h.app.lifecycle.history(leadId).length;
+    await h.app.scheduler.tick();
+    expect(h.app.lifecycle.history(leadId)).toHaveLength(before);
+    await expectOk(h.admin('PATCH', '/api/v1/admin/users/anna', { away: false }));
+    expect((await h.app.scheduler.tick()).offered).toBe(1);
+    expect(h.app.lifecycle.history(leadId).at(-1)).toMatchObject({ kind: 'offered', summary: 'Offered to Anna', reason: 'owner of box System; the lead was waiting' });
+  });
+});
