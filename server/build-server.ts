@@ -10,6 +10,8 @@ import type { SmtpSettings } from './notify/mailer.ts';
 import { healthRoutes } from './routes/health.ts';
 import { intakeRoutes, type IntakeOptions } from './routes/intake.ts';
 import { openApiRoutes } from './routes/openapi.ts';
+import { syncRoutes } from './routes/sync.ts';
+import { createLiveHub } from './sync/live.ts';
 import { openServerStore, type ServerRole, type ServerStore } from './store/open-server-store.ts';
 
 declare module 'fastify' {
@@ -33,7 +35,7 @@ export interface BuildServerOptions {
   adminToken?: string;
   /** Where offer notifications are sent from; absent = no email (LEADRELAY_SMTP_URL, LEADRELAY_SMTP_FROM). */
   smtp?: SmtpSettings;
-  /** Whether a user's workstation is connected; such users get no offer email. Default: nobody. */
+  /** Whether a user's workstation is connected; such users get no offer email. Default: an open live sync stream (GET /api/v1/sync/events). */
   isOnline?: (userId: string) => boolean;
   /** How often the scheduler runs timers and the email queue (default 15 s; 0 = only on start and by hand). */
   schedulerIntervalMs?: number;
@@ -75,19 +77,22 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     installErrorHandling(app, bodyLimit);
     installSecurityHeaders(app);
     const routes = recordRoutes(app);
+    // Workstations with a live sync stream open are online: they get offers live, not by email.
+    const liveHub = createLiveHub();
     // Before any route that reads request.principal.
     await installLifecycle(app, {
       now,
       newId,
       adminToken: options.adminToken,
       smtp: options.smtp ?? null,
-      isOnline: options.isOnline ?? (() => false),
+      isOnline: options.isOnline ?? liveHub.isOnline,
       schedulerIntervalMs: options.schedulerIntervalMs ?? DEFAULT_SCHEDULER_INTERVAL_MS,
       defaultOfferTimeoutMs: options.defaultOfferTimeoutMs,
     });
 
     await app.register(healthRoutes, { startedAt, now });
     await app.register(openApiRoutes, { routes });
+    await app.register(syncRoutes, { now, hub: liveHub });
     await app.register(intakeRoutes, { ...options.intake, now, newId: options.newId ?? uuidv7 });
     return app;
   } catch (error) {
