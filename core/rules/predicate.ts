@@ -20,7 +20,28 @@ export interface MatchedCondition {
   value?: unknown;
 }
 
-export type Explain = (lead: Lead, derived: Derived, now: number, out: MatchedCondition[]) => boolean;
+export type Explain = (lead: Lead, derived: Derived, now: number, out: Matches) => boolean;
+
+/**
+ * The conditions of one rule that matched. A failed branch moves `size` back instead of
+ * truncating the array (setting an array's length is a runtime call), and the result is
+ * copied out at its final length.
+ */
+export class Matches {
+  private readonly items: MatchedCondition[] = [];
+  size = 0;
+
+  add(match: MatchedCondition): true {
+    this.items[this.size++] = match;
+    return true;
+  }
+
+  take(): MatchedCondition[] {
+    const out = this.items.slice(0, this.size);
+    this.size = 0;
+    return out;
+  }
+}
 
 /** A part of a rule that cannot become a closure; `path` is inside the rule. */
 export class CompileError extends Error {
@@ -284,11 +305,11 @@ function compileNode(node: Condition, path: string, knownDerived: DerivedLayout)
     const test = single ? onValue(single.get, single.match) : (isAll ? every : some)(children.map((c) => c.test));
     const explain: Explain = (l, d, n, out) => {
       for (const child of explains) {
-        const mark = out.length;
+        const mark = out.size;
         const ok = child(l, d, n, out);
-        if (isAll && !ok) return (out.length = mark), false;
+        if (isAll && !ok) return (out.size = mark), false;
         if (!isAll && ok) return true;
-        if (!ok) out.length = mark;
+        if (!ok) out.size = mark;
       }
       return isAll;
     };
@@ -300,11 +321,11 @@ function compileNode(node: Condition, path: string, knownDerived: DerivedLayout)
     const test: Pred = (l, d, n) => !innerTest(l, d, n);
     const innerMatch = inner.single?.match;
     const single = inner.single && innerMatch ? { field: inner.single.field, get: inner.single.get, match: (v: unknown) => !innerMatch(v) } : null;
-    return { test, explain: (l, d, n, out) => test(l, d, n) && (out.push({ path, condition: node }), true), single };
+    return { test, explain: (l, d, n, out) => test(l, d, n) && out.add({ path, condition: node }), single };
   }
   const { test, get, match } = compileLeaf(node, path, knownDerived);
   const single = match ? { field: node.field, get, match } : null;
-  return { test, explain: (l, d, n, out) => test(l, d, n) && (out.push({ path, condition: node, value: get(l, d) }), true), single };
+  return { test, explain: (l, d, n, out) => test(l, d, n) && out.add({ path, condition: node, value: get(l, d) }), single };
 }
 
 export function compileCondition(condition: Condition | undefined, knownDerived: DerivedLayout): CompiledCondition {

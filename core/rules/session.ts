@@ -2,7 +2,7 @@ import type { Lead, WithholdableField } from '../lead/lead.ts';
 import type { Derived } from './fields.ts';
 import type { Calculation, Rule, RuleAction, RuleEvent, Scalar } from './model.ts';
 import type { Step } from './plan.ts';
-import type { Explain, MatchedCondition, Pred, SingleField } from './predicate.ts';
+import { Matches, type Explain, type MatchedCondition, type Pred, type SingleField } from './predicate.ts';
 import { nextInRotation, type RoundRobinState } from './round-robin.ts';
 
 /**
@@ -160,8 +160,9 @@ export interface Session {
   userClasses: Readonly<Record<string, readonly string[]>>;
   trace: TraceEntry[] | null;
   errors: RuleError[];
-  /** Flat undo log of the running rule: target, previous value, previous winner. */
+  /** Flat undo log of the running rule (target, previous value, previous change) up to `undoTop`. */
   undo: unknown[];
+  undoTop: number;
   resolved: unknown[];
 }
 
@@ -172,6 +173,7 @@ const NO_DERIVED: Derived = [];
 // so every session can share it (and no lead pays for allocating it).
 const UNDO: unknown[] = [];
 const RESOLVED: unknown[] = [];
+const MATCHED = new Matches();
 
 export function createSession(lead: Lead, options: SessionOptions, derivedNames: readonly string[]): Session {
   return {
@@ -198,7 +200,8 @@ export function createSession(lead: Lead, options: SessionOptions, derivedNames:
     userClasses: options.userClasses ?? {},
     trace: options.trace === false ? null : [],
     errors: [],
-    undo: (UNDO.length = 0, UNDO),
+    undo: UNDO,
+    undoTop: 0,
     resolved: RESOLVED,
   };
 }
@@ -206,15 +209,21 @@ export function createSession(lead: Lead, options: SessionOptions, derivedNames:
 /** Writes a field or derived value; logs the previous state so a failing rule can be undone. */
 export function write(s: Session, target: Target, value: unknown): void {
   const path = target.path;
-  s.undo.push(target, target.get(s.lead, s.derived), target.derived ? undefined : s.changes[path]);
+  const undo = s.undo;
+  const top = s.undoTop;
+  undo[top] = target;
+  undo[top + 1] = target.get(s.lead, s.derived);
+  undo[top + 2] = target.derived ? undefined : s.changes[path];
+  s.undoTop = top + 3;
   target.set(s, value);
   if (target.derived) return;
   const r = s.rule;
   s.changes[path] = { value: value as Scalar, ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope };
 }
 
-function rollback(s: Session, mark: number): void {
-  for (let i = s.undo.length - 3; i >= mark; i -= 3) {
+/** Undoes the running rule's writes, newest first. */
+function rollback(s: Session): void {
+  for (let i = s.undoTop - 3; i >= 0; i -= 3) {
     const target = s.undo[i] as Target;
     target.set(s, s.undo[i + 1]);
     if (target.derived) continue;
@@ -232,29 +241,34 @@ export function once(s: Session, key: string): boolean {
   return true;
 }
 
+// Trace arrays are made at their final length: growing a pushed array allocates ~17 slots.
+const sized = <T>(n: number): T[] => (n === 0 ? [] : new Array<T>(n));
+
+function openEntry(s: Session, r: CompiledRule): TraceEntry {
+  r.explain(s.lead, s.derived, s.now, MATCHED);
+  const matched = MATCHED.take();
+  return { ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, event: s.event, matched, calculations: sized(r.calculations.length), actions: sized(r.actions.length) };
+}
+
 function runRule(s: Session, r: CompiledRule): void {
   s.rule = r;
-  const mark = s.undo.length;
-  let entry: TraceEntry | null = null;
-  if (s.trace) {
-    const matched: MatchedCondition[] = [];
-    r.explain(s.lead, s.derived, s.now, matched);
-    entry = { ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, event: s.event, matched, calculations: [], actions: [] };
-  }
+  s.undoTop = 0;
+  const entry = s.trace ? openEntry(s, r) : null;
   try {
-    for (const calc of r.calculations) {
-      const value = calc.run(s);
-      entry?.calculations.push({ calculation: calc.source, value });
+    const calculations = r.calculations;
+    for (let i = 0; i < calculations.length; i++) {
+      const value = calculations[i]!.run(s);
+      if (entry) entry.calculations[i] = { calculation: calculations[i]!.source, value };
     }
     const actions = r.actions;
     for (let i = 0; i < actions.length; i++) s.resolved[i] = actions[i]!.resolve?.(s);
     for (let i = 0; i < actions.length; i++) {
       const value = s.resolved[i];
       const skipped = actions[i]!.apply(s, value);
-      if (entry) entry.actions.push(skipped ? { action: actions[i]!.source, value, skipped } : { action: actions[i]!.source, value });
+      if (entry) entry.actions[i] = skipped ? { action: actions[i]!.source, value, skipped } : { action: actions[i]!.source, value };
     }
   } catch (error) {
-    rollback(s, mark);
+    rollback(s);
     const message = error instanceof Error ? error.message : String(error);
     s.errors.push({ ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, phase: 'run', message });
     if (entry) {
