@@ -204,3 +204,51 @@ describe('waiting in a box', () => {
     expect(h.app.lifecycle.history(leadId).at(-1)).toMatchObject({ kind: 'offered', summary: 'Offered to Anna', reason: 'owner of box System; the lead was waiting' });
   });
 });
+
+describe('forward and escalate', () => {
+  it('forwards an offer to a colleague, who can then accept it', async () => {
+    const h = await harness();
+    await seed(h, {
+      users: [rep('anna', { password: PASSWORD }), rep('ben', { password: PASSWORD })],
+      boxes: [{ id: 'root', parentId: null, name: 'System' }],
+      rules: [rule('to-anna', [{ type: 'routeToUser', userId: 'anna' }])],
+    });
+    const [anna, ben] = await Promise.all([h.login('anna@example.com', PASSWORD), h.login('ben@example.com', PASSWORD)]);
+    const leadId = await h.arrive();
+    const self = await h.as(anna, 'POST', `/api/v1/leads/${leadId}/actions`, { type: 'forward', toUserId: 'anna' });
+    expect(self.statusCode).toBe(400);
+    expect(self.json().error.field).toBe('toUserId');
+    await expectOk(h.as(anna, 'POST', `/api/v1/leads/${leadId}/actions`, { type: 'forward', toUserId: 'ben', note: 'your customer' }));
+    expect(openOffers(h, leadId)).toEqual(['ben']);
+    await expectOk(h.as(ben, 'POST', `/api/v1/leads/${leadId}/actions`, { type: 'accept' }));
+    expect(h.app.lifecycle.lead(leadId)).toMatchObject({ status: 'accepted', ownerId: 'ben' });
+    expect(h.app.lifecycle.history(leadId).find((e) => e.kind === 'forwarded')).toMatchObject({ actor: 'anna', reason: 'your customer', summary: 'Anna forwarded the lead to Ben' });
+  });
+
+  it('escalates a lapsed offer to the manager when the rule says so', async () => {
+    const h = await harness();
+    await seed(h, {
+      users: [{ id: 'boss', name: 'Boss', email: 'boss@example.com', role: 'manager' }, rep('anna', { managerId: 'boss' })],
+      boxes: [{ id: 'root', parentId: null, name: 'System' }],
+      rules: [rule('to-anna', [{ type: 'routeToUser', userId: 'anna' }, { type: 'setOfferTimeout', ms: 600_000, onTimeout: 'escalate' }])],
+    });
+    const leadId = await h.arrive();
+    h.clock.now += 600_000;
+    expect((await h.app.scheduler.tick()).expired).toBe(1);
+    expect(openOffers(h, leadId)).toEqual(['boss']);
+    expect(h.app.lifecycle.history(leadId).at(-1)).toMatchObject({ summary: 'Offered to Boss', reason: 'escalated to the manager after the offer timed out' });
+  });
+});
+
+describe('events', () => {
+  it('emits offer events after each commit for live workstation updates', async () => {
+    const h = await harness();
+    await seed(h, { users: [rep('anna', { password: PASSWORD }), rep('ben')], boxes: [{ id: 'root', parentId: null, name: 'System' }], rules: [rule('grab', [{ type: 'routeUpForGrabs', users: ['anna', 'ben'] }])] });
+    const anna = await h.login('anna@example.com', PASSWORD);
+    const seen: string[] = [];
+    h.app.lifecycle.events.on('offer', (event) => seen.push(`${event.type}:${event.userId}`));
+    const leadId = await h.arrive();
+    await expectOk(h.as(anna, 'POST', `/api/v1/leads/${leadId}/actions`, { type: 'accept' }));
+    expect(seen).toEqual(['offered:anna', 'offered:ben', 'accepted:anna', 'withdrawn:ben']);
+  });
+});
