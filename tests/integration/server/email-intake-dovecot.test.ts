@@ -126,7 +126,8 @@ const deliver = (message: string) => withImap((client) => client.append('INBOX',
 const countIn = (mailbox: string) =>
   withImap(async (client) => {
     const path = (await client.list()).find((box) => box.path.split(box.delimiter).join('/') === mailbox)?.path ?? mailbox;
-    return (await client.status(path, { messages: true })).messages ?? 0;
+    const status = await client.status(path, { messages: true });
+    return status ? (status.messages ?? 0) : 0;
   });
 const leadCount = () => app.store.db.prepare('SELECT count(*) FROM leads').pluck().get() as number;
 const poller = (afterRecord?: (key: string) => void) => createMailboxPoller(imap, { intake: app.intake, db: app.store.db, now: Date.now, log: app.log, afterRecord });
