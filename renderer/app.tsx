@@ -1,7 +1,6 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { LeadBox } from './lead-box/lead-box.tsx';
 import { discardPrefetch } from './lead-box/rows-store.ts';
-import { RulesView } from './rules/rules-view.tsx';
 import { useSession } from './state/session-store.ts';
 import { useView } from './state/view-store.ts';
 import { useWorkspace } from './state/workspace-store.ts';
@@ -9,6 +8,9 @@ import { StatePanel } from './ui/state-panel.tsx';
 import { readableMessage } from './ui/field-error.tsx';
 import { UnauthorizedScreen } from './welcome/unauthorized-screen.tsx';
 import { WelcomeScreen } from './welcome/welcome-screen.tsx';
+
+// The rule editor (and the engine it runs for checks) loads on first use, not with the lead box.
+const RulesView = lazy(() => import('./rules/rules-view.tsx').then((m) => ({ default: m.RulesView })));
 
 export function App() {
   const unauthorized = useSession((s) => s.unauthorized);
@@ -37,5 +39,12 @@ export function App() {
     );
   }
   if (info.needsSetup) return <WelcomeScreen />;
-  return view === 'rules' ? <RulesView /> : <LeadBox />;
+  if (view === 'rules') {
+    return (
+      <Suspense fallback={<div className="app-centre"><StatePanel title="Opening your rules…" busy /></div>}>
+        <RulesView />
+      </Suspense>
+    );
+  }
+  return <LeadBox />;
 }
