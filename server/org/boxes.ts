@@ -77,7 +77,7 @@ export interface Boxes {
   get(id: string): Box | null;
   /** The tree for routing; null while no box exists. */
   tree(): BoxTree | null;
-  /** Open leads in each box, for capacity checks. */
+  /** Open leads in each box that has a capacity, counted up to that capacity. */
   load(): Record<string, number>;
   create(input: CreateBox, id: string, now: number): Box;
   update(id: string, input: UpdateBox, now: number): Box;
@@ -86,10 +86,13 @@ export interface Boxes {
 export function boxes(db: Database.Database): Boxes {
   const all = db.prepare<[], BoxRow>('SELECT * FROM boxes ORDER BY created_at, id');
   const byId = db.prepare<[string], BoxRow>('SELECT * FROM boxes WHERE id = ?');
-  const loads = db.prepare<[], { box_id: string; n: number }>(
-    // Leads being offered or worked; leads waiting unoffered in a queue do not hold a place.
-    "SELECT box_id, count(*) AS n FROM leads WHERE box_id IS NOT NULL AND status IN ('offered', 'accepted', 'contacted', 'qualified') GROUP BY box_id",
-  );
+  // Leads being offered or worked; leads waiting unoffered in a queue do not hold a place.
+  // Counted per box with a capacity (an index seek each), never over the whole leads table.
+  // Counted up to the capacity only: "is it full?" is all routing asks.
+  const loadOf = db.prepare<[string, number], number>(
+    "SELECT count(*) FROM (SELECT 1 FROM leads WHERE box_id = ? AND status IN ('offered', 'accepted', 'contacted', 'qualified') LIMIT ?)",
+  ).pluck();
+  const capped = db.prepare<[], { id: string; capacity: number }>('SELECT id, capacity FROM boxes WHERE capacity IS NOT NULL');
   const userExists = db.prepare<[string], { id: string }>('SELECT id FROM users WHERE id = ?');
   const insert = db.prepare(
     `INSERT INTO boxes (id, parent_id, name, owner_id, capacity, overflow_policy, overflow_box_id, created_at, updated_at)
@@ -132,7 +135,7 @@ export function boxes(db: Database.Database): Boxes {
       }
       return cached.tree;
     },
-    load: () => Object.fromEntries(loads.all().map((row) => [row.box_id, row.n])),
+    load: () => Object.fromEntries(capped.all().map((row) => [row.id, loadOf.get(row.id, row.capacity)!])),
     create: (input, id, now) => {
       if (byId.get(id)) throw new HttpError(409, 'conflict', `a box with id "${id}" already exists`, 'id');
       const { id: _given, ...fields } = input;

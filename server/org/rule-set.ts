@@ -22,14 +22,16 @@ const EMPTY = { version: 1, rules: [] };
 
 export function ruleSets(db: Database.Database): RuleSets {
   const read = db.prepare<[], { body: string; revision: number; updated_at: number; updated_by: string }>('SELECT * FROM rule_set WHERE id = 1');
+  // Routing asks for the rules once per lead: a revision check, not a re-read of the body.
+  const revisionNow = db.prepare<[], number>('SELECT revision FROM rule_set WHERE id = 1').pluck();
   const write = db.prepare(
     'INSERT INTO rule_set (id, body, revision, updated_at, updated_by) VALUES (1, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET body = excluded.body, revision = excluded.revision, updated_at = excluded.updated_at, updated_by = excluded.updated_by',
   );
   let cache: { stored: StoredRuleSet; compiled: CompiledRuleSet } | null = null;
 
   function load(): NonNullable<typeof cache> {
+    if (cache && cache.stored.revision === (revisionNow.get() ?? 0)) return cache;
     const row = read.get();
-    if (cache && cache.stored.revision === (row?.revision ?? 0)) return cache;
     const parsed = parseRuleSet(row ? JSON.parse(row.body) : EMPTY);
     if (!parsed.ok) throw new Error(`the stored rule set no longer parses: ${parsed.issues[0]?.path}: ${parsed.issues[0]?.message}`);
     const compiled = compileRuleSet(parsed.value);

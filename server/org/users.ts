@@ -76,9 +76,13 @@ function toPublic(row: UserRow): PublicUser {
   };
 }
 
-/** Leads a user holds now: open offers plus leads they own and still work. */
-const OPEN_LEADS_SQL = `(SELECT count(*) FROM offers o WHERE o.user_id = u.id AND o.status = 'open')
-  + (SELECT count(*) FROM leads l WHERE l.owner_id = u.id AND l.status IN ('accepted', 'contacted', 'qualified'))`;
+/**
+ * Leads a user holds now (open offers plus leads they own and still work), counted only up
+ * to `limit`: routing asks "is this user full?" once per candidate per lead, and a busy rep
+ * may own thousands of leads.
+ */
+const OPEN_LEADS_SQL = `SELECT (SELECT count(*) FROM (SELECT 1 FROM offers WHERE user_id = @id AND status = 'open' LIMIT @limit))
+  + (SELECT count(*) FROM (SELECT 1 FROM leads WHERE owner_id = @id AND status IN ('accepted', 'contacted', 'qualified') LIMIT @limit))`;
 
 export interface Users {
   get(id: string): PublicUser | null;
@@ -100,7 +104,7 @@ export function users(db: Database.Database): Users {
   const below = db.prepare<[string], { id: string }>(
     'WITH RECURSIVE below(id) AS (SELECT id FROM users WHERE manager_id = ? UNION SELECT u.id FROM users u JOIN below b ON u.manager_id = b.id) SELECT id FROM below',
   );
-  const withLoad = db.prepare<[string], UserRow & { open_leads: number }>(`SELECT u.*, ${OPEN_LEADS_SQL} AS open_leads FROM users u WHERE u.id = ?`);
+  const openLeads = db.prepare<[{ id: string; limit: number }], number>(OPEN_LEADS_SQL).pluck();
   const insert = db.prepare(
     `INSERT INTO users (id, name, email, role, manager_id, password_hash, away, away_until, working_hours, capacity, disabled, created_at, updated_at)
      VALUES (@id, @name, @email, @role, @manager_id, @password_hash, @away, @away_until, @working_hours, @capacity, @disabled, @created_at, @updated_at)`,
@@ -122,10 +126,11 @@ export function users(db: Database.Database): Users {
     },
     reportsOf: (managerId) => below.all(managerId).map((row) => row.id),
     unavailable: (id, now) => {
-      const row = withLoad.get(id);
+      const row = byId.get(id);
       if (!row) return 'unknown user';
       const user = toPublic(row);
-      return unavailableReason({ ...user, openLeads: row.open_leads }, now);
+      const held = user.capacity === null ? 0 : openLeads.get({ id, limit: user.capacity })!;
+      return unavailableReason({ ...user, openLeads: held }, now);
     },
     create: (input, passwordHash, id, now) => {
       if (byId.get(id)) throw new HttpError(409, 'conflict', `a user with id "${id}" already exists`, 'id');

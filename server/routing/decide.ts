@@ -22,16 +22,18 @@ export interface DecideInput {
 }
 
 /**
- * Each class's members in rotation order starting after the last recipient, keeping only
- * those eligible now. The engine then picks the first, which is the fair next member even
- * when the previous recipient is away or full.
+ * For each class, the member the rotation reaches first (after the previous recipient) who
+ * can take a lead now. The engine, given no state, picks the first of the list, which is
+ * then the fair next member even when the previous recipient is away or full. Only the
+ * first eligible member is looked for, so a pass checks about one user per class.
  */
 function eligibleRotation(org: Org, isEligible: (userId: string) => boolean): Record<string, string[]> {
   const last = org.classes.rotation();
   const out: Record<string, string[]> = {};
   for (const [classId, members] of Object.entries(org.classes.members())) {
     const start = members.indexOf(last[classId] ?? '') + 1;
-    out[classId] = [...members.slice(start), ...members.slice(0, start)].filter(isEligible);
+    const next = [...members.slice(start), ...members.slice(0, start)].find(isEligible);
+    out[classId] = next === undefined ? [] : [next];
   }
   return out;
 }
