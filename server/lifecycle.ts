@@ -18,6 +18,11 @@ declare module 'fastify' {
     /** Timers and the email queue; `tick()` runs them now (tests pass a clock). */
     scheduler: Scheduler;
     mailer: Mailer;
+    /**
+     * Replaces the "is this user's workstation connected?" check (default: the isOnline
+     * option); the live-sync plugin calls it with its own. Online users get no offer email.
+     */
+    setPresence(isOnline: (userId: string) => boolean): void;
   }
 }
 
@@ -41,15 +46,19 @@ export async function installLifecycle(app: FastifyInstance, options: LifecycleO
   const { db } = app.store;
   const org = createOrg(db);
   const mailer = createMailer(db, { smtp: options.smtp, now: options.now, newId: options.newId, onError: (error) => app.log.warn({ err: error }, 'email send failed; will retry') });
+  let isOnline = options.isOnline;
   const routing = createRouter({
     store: app.store, org, now: options.now, newId: options.newId, defaultOfferTimeoutMs: options.defaultOfferTimeoutMs,
-    notifier: emailNotifier(org, mailer, options.isOnline),
+    notifier: emailNotifier(org, mailer, (userId) => isOnline(userId)),
   });
   const scheduler = createScheduler({ router: routing, mailer, intervalMs: options.schedulerIntervalMs, onError: (error) => app.log.error({ err: error }, 'scheduler tick failed') });
   app.decorate('org', org);
   app.decorate('lifecycle', routing);
   app.decorate('scheduler', scheduler);
   app.decorate('mailer', mailer);
+  app.decorate('setPresence', (check: (userId: string) => boolean) => {
+    isOnline = check;
+  });
   installAuth(app, { org, adminToken: options.adminToken, now: options.now });
   app.addHook('onReady', async () => scheduler.start());
   app.addHook('preClose', async () => {

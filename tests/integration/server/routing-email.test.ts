@@ -92,5 +92,11 @@ describe('offer notification by email', () => {
     await h.arrive();
     expect((await h.app.scheduler.tick()).emailed).toBe(1);
     expect(received.map((mail) => mail.to)).toEqual([['ben@example.com']]);
+
+    // Live sync replaces the presence check at run time.
+    h.app.setPresence((userId) => userId === 'ben');
+    await h.arrive();
+    expect((await h.app.scheduler.tick()).emailed).toBe(1);
+    expect(received.map((mail) => mail.to)).toEqual([['ben@example.com'], ['anna@example.com']]);
   });
 });
