@@ -4,9 +4,11 @@ import type { Lead } from '../lead/lead.ts';
 import { defineCall, defineEvent, type CallSpec, type EventSpec } from './define.ts';
 import { LeadQuery, type Facets, type LeadDetail, type LeadPage } from './lead-query.ts';
 import * as R from './rules.ts';
+import * as S from './sync.ts';
 
 export * from './lead-query.ts';
 export * from './rules.ts';
+export * from './sync.ts';
 export type { CallSpec, EventSpec } from './define.ts';
 
 const leadId = z.object({ id: z.string().min(1, 'is required').max(64) });
@@ -73,6 +75,12 @@ export const calls = {
   'rules.import': defineCall<R.RuleImportResult>()(R.RuleImportInput, 'Import rules from JSON or XML text, checked like a save; queued for sync.'),
   'templates.list': defineCall<R.TemplateList>()(z.object({}).strict(), 'Wizard templates handed to me, and those I wrote for my team.'),
   'templates.save': defineCall<R.TemplateSaved>()(R.TemplateSaveInput, 'Save a wizard template (XML) for the users below me; queued for sync.'),
+  'sync.connect': defineCall<S.SyncStatus>()(S.SyncConnectInput, 'Sign in to a lead server; the workstation keeps a device token and starts syncing.'),
+  'sync.status': defineCall<S.SyncStatus>()(z.object({}).strict(), 'Online, syncing, offline or error; the last good sync; changes waiting; changes needing attention.'),
+  'sync.now': defineCall<S.SyncStatus>()(z.object({}).strict(), 'Sync now instead of waiting for the next round.'),
+  'sync.disconnect': defineCall<S.SyncStatus>()(z.object({}).strict(), 'Sign out of the lead server (forgets the token; local leads stay).'),
+  'sync.rejections': defineCall<S.NeedsAttentionItem[]>()(z.object({}).strict(), 'Changes the server could not apply, with the reason: the "needs attention" list.'),
+  'sync.dismiss': defineCall<S.NeedsAttentionItem[]>()(S.SyncDismissInput, 'Clear entries from the "needs attention" list.'),
 } satisfies Record<string, CallSpec<z.ZodType, unknown>>;
 
 export type Calls = typeof calls;

@@ -5,6 +5,7 @@ import type { Handlers } from './dispatch.ts';
 import type { EventHub } from './events.ts';
 import { createRuleHandlers } from './rules/rule-handlers.ts';
 import type { LocalStore } from './store/index.ts';
+import type { SyncCallName } from './sync-handlers.ts';
 
 export type WorkspaceMode = WorkspaceInfo['mode'];
 
@@ -23,10 +24,10 @@ export interface HandlerDeps {
   newId: () => string;
 }
 
-const MODE_KEY = 'workspace.mode';
+export const MODE_KEY = 'workspace.mode';
 
-/** The workstation's behaviour behind the contract; I/O only through the store and the hub. */
-export function createHandlers(deps: HandlerDeps): Handlers {
+/** The workstation's behaviour behind the contract (sync's calls are in sync-handlers.ts); I/O only through the store and the hub. */
+export function createHandlers(deps: HandlerDeps): Omit<Handlers, SyncCallName> {
   const { store, events, profile } = deps;
 
   const mode = (): WorkspaceMode | null => store.settings.get<WorkspaceMode>(MODE_KEY) ?? null;

@@ -1,15 +1,21 @@
 import { userInfo } from 'node:os';
+import type { WorkspaceInfo } from '../../core/contract/index.ts';
+import { join } from 'node:path';
 import { v7 as uuidv7 } from 'uuid';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { EventHub } from './events.ts';
-import { createHandlers, type Profile } from './handlers.ts';
+import { createHandlers, MODE_KEY, type Profile } from './handlers.ts';
+import { FileSecretStore, type SecretStore } from './secrets.ts';
 import { openStore, type LocalStore } from './store/index.ts';
+import { createSyncHandlers } from './sync-handlers.ts';
+import { SyncClient, type SyncClientOptions } from './sync/sync-client.ts';
 import packageJson from '../../package.json' with { type: 'json' };
 
 export interface Workstation {
   dispatch: Dispatch;
   events: EventHub;
   store: LocalStore;
+  sync: SyncClient;
   close(): void;
 }
 
@@ -17,6 +23,10 @@ export interface WorkstationOptions {
   dataDir: string;
   now?: () => number;
   newId?: () => string;
+  /** Where the server token is kept: Electron passes its safeStorage store; default <dataDir>/secrets.json (0600, not encrypted). */
+  secrets?: SecretStore;
+  /** Sync timing for tests (poll interval, backoff). */
+  sync?: Pick<SyncClientOptions, 'pollMs' | 'backoff' | 'random' | 'pushBatch' | 'pullLimit'>;
 }
 
 const PROFILE_KEY = 'profile';
@@ -27,20 +37,43 @@ export function startWorkstation(options: WorkstationOptions): Workstation {
   const newId = options.newId ?? (() => uuidv7());
   const events = new EventHub();
   const profile = loadProfile(store, newId);
+  const now = options.now ?? Date.now;
   const handlers = createHandlers({
     store,
     events,
     version: packageJson.version,
     dataDir: options.dataDir,
     profile,
-    now: options.now ?? Date.now,
+    now,
     newId,
   });
+  const sync = new SyncClient({
+    ...options.sync,
+    store,
+    events,
+    secrets: options.secrets ?? new FileSecretStore(join(options.dataDir, 'secrets.json')),
+    now,
+    newId,
+    // workspace.info answers synchronously.
+    workspaceInfo: () => handlers['workspace.info']({}) as WorkspaceInfo,
+    setProfile: (next) => {
+      // The handlers hold this object: acting as the signed-in user takes effect at once.
+      Object.assign(profile, next);
+      store.settings.set(PROFILE_KEY, profile);
+      store.settings.set(MODE_KEY, 'connected');
+    },
+  });
+  const canConnect = () => (store.settings.get(MODE_KEY) === 'demo' ? 'this workspace holds demo leads; start with an empty store to connect to a server' : null);
+  void sync.start();
   return {
-    dispatch: createDispatcher(handlers),
+    dispatch: createDispatcher({ ...handlers, ...createSyncHandlers(sync, canConnect) }),
     events,
     store,
-    close: () => store.close(),
+    sync,
+    close: () => {
+      sync.stop();
+      store.close();
+    },
   };
 }
 

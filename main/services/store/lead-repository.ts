@@ -10,6 +10,7 @@ import {
 } from './lead-rows.ts';
 import { LeadFts, searchText, toFtsQuery } from './lead-search.ts';
 import type { Outbox } from './outbox.ts';
+import { RemoteChanges, type RemoteLead } from './remote-changes.ts';
 
 export interface ActionStoreContext {
   actor: string;
@@ -29,6 +30,7 @@ type ListRow = [number, string, Lead['status'], Lead['priority'], number, string
  */
 export class LeadRepository {
   private readonly fts: LeadFts;
+  private readonly remote: RemoteChanges;
   private readonly insertLead: Statement<unknown[]>;
   private readonly insertHistory: Statement<unknown[]>;
   private readonly insertNote: Statement<unknown[]>;
@@ -44,6 +46,7 @@ export class LeadRepository {
 
   constructor(private readonly db: Database, private readonly outbox: Outbox) {
     this.fts = new LeadFts(db);
+    this.remote = new RemoteChanges(db, this.fts);
     this.insertLead = db.prepare(INSERT_LEAD_SQL);
     this.insertHistory = db.prepare(INSERT_HISTORY_SQL);
     this.insertNote = db.prepare(INSERT_NOTE_SQL);
@@ -136,6 +139,17 @@ export class LeadRepository {
     }).immediate();
     if (this.index?.has(rid)) this.index.update(toListSource(rid, lead));
     return { lead, outboxSeq };
+  }
+
+  /**
+   * Writes what sync pulled from the server (see remote-changes.ts) in one transaction; the
+   * list index then moves the replaced leads, or is dropped when leads came or went.
+   */
+  applyRemote(upserts: readonly RemoteLead[], removals: readonly string[] = []): { changed: number; removed: number } {
+    const written = this.db.transaction(() => this.remote.write(upserts, removals)).immediate();
+    if (written.inserted > 0 || written.removed > 0) this.index = null;
+    else for (const { rid, lead } of written.updated) if (this.index?.has(rid)) this.index.update(toListSource(rid, lead));
+    return { changed: written.updated.length + written.inserted, removed: written.removed };
   }
 
   /**

@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { Lead } from '../../../core/lead/lead.ts';
+import { FeedHistoryEntry, LiveEvent, PullPage, PushResponse, type PushRequest } from '../../../core/sync/protocol.ts';
+
+/**
+ * The lead server's sync endpoints over HTTP. Failures come back as SyncHttpError with a
+ * kind the client can act on: offline (retry with backoff), auth (sign in again), refused
+ * (the server said no: show it), server (5xx: retry).
+ */
+export type FailureKind = 'offline' | 'auth' | 'refused' | 'server';
+
+export class SyncHttpError extends Error {
+  constructor(readonly kind: FailureKind, message: string, readonly status: number | null = null) {
+    super(message);
+    this.name = 'SyncHttpError';
+  }
+}
+
+const LoginAnswer = z.object({ token: z.string(), user: z.object({ id: z.string(), name: z.string(), email: z.string() }) });
+export type LoginAnswer = z.infer<typeof LoginAnswer>;
+const LeadAnswer = z.object({ lead: Lead, history: z.array(FeedHistoryEntry) });
+
+const REQUEST_TIMEOUT_MS = 30_000;
+
+export interface ServerApi {
+  login(email: string, password: string, label: string): Promise<LoginAnswer>;
+  push(request: PushRequest): Promise<PushResponse>;
+  pull(cursor: number, limit: number): Promise<PullPage>;
+  /** The lead as the server has it for me, or null when it is not mine (404). */
+  lead(leadId: string): Promise<z.infer<typeof LeadAnswer> | null>;
+  /** Opens the live stream; resolves when it ends (closed by either side or `signal`). */
+  listen(onEvent: (event: LiveEvent) => void, signal: AbortSignal): Promise<void>;
+}
+
+export function normalizeServerUrl(input: string): string {
+  const url = new URL(input.trim());
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('serverUrl: must start with https:// (or http:// for a server on this machine)');
+  return url.origin + url.pathname.replace(/\/+$/, '');
+}
+
+export function createServerApi(baseUrl: string, token: () => string | null): ServerApi {
+  async function call<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown, signal?: AbortSignal): Promise<T> {
+    let response: Response;
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const bearer = token();
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    try {
+      response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+    } catch (error) {
+      throw new SyncHttpError('offline', `cannot reach ${baseUrl}: ${(error as Error).message}`);
+    }
+    const text = await response.text().catch(() => '');
+    if (!response.ok) {
+      const message = messageOf(text) ?? `${response.status} ${response.statusText}`;
+      if (response.status === 401) throw new SyncHttpError('auth', message, 401);
+      throw new SyncHttpError(response.status >= 500 || response.status === 429 ? 'server' : 'refused', message, response.status);
+    }
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new SyncHttpError('server', `the server answered ${path} with something that is not JSON`, response.status);
+    }
+    const checked = schema.safeParse(parsed);
+    if (!checked.success) throw new SyncHttpError('server', `the server's answer to ${path} is not what this workstation understands: ${checked.error.issues[0]?.message}`);
+    return checked.data;
+  }
+
+  return {
+    login: (email, password, label) => call('POST', '/api/v1/auth/login', LoginAnswer, { email, password, label }),
+    push: (request) => call('POST', '/api/v1/sync/push', PushResponse, request),
+    pull: (cursor, limit) => call('GET', `/api/v1/sync/pull?cursor=${cursor}&limit=${limit}`, PullPage),
+    lead: async (leadId) => {
+      try {
+        return await call('GET', `/api/v1/leads/${encodeURIComponent(leadId)}`, LeadAnswer);
+      } catch (error) {
+        if (error instanceof SyncHttpError && error.status === 404) return null;
+        throw error;
+      }
+    },
+    listen: async (onEvent, signal) => {
+      let response: Response;
+      try {
+        response = await fetch(`${baseUrl}/api/v1/sync/events`, { headers: { accept: 'text/event-stream', authorization: `Bearer ${token() ?? ''}` }, signal });
+      } catch (error) {
+        throw new SyncHttpError('offline', `live events: ${(error as Error).message}`);
+      }
+      if (!response.ok || !response.body) throw new SyncHttpError(response.status === 401 ? 'auth' : 'server', `live events: ${response.status}`, response.status);
+      const decoder = new TextDecoder();
+      let buffer = '';
+      const reader = response.body.getReader();
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          buffer += decoder.decode(value, { stream: true });
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n');
+            if (!data) continue;
+            const event = LiveEvent.safeParse(JSON.parse(data));
+            if (event.success) onEvent(event.data);
+          }
+        }
+      } catch (error) {
+        if (!signal.aborted) throw new SyncHttpError('offline', `live events: ${(error as Error).message}`);
+      }
+    },
+  };
+}
+
+function messageOf(text: string): string | null {
+  try {
+    const body = JSON.parse(text) as { error?: { message?: unknown } };
+    return typeof body.error?.message === 'string' ? body.error.message : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,298 @@
+import type { WorkspaceInfo } from '../../../core/contract/index.ts';
+import type { NeedsAttentionItem, SyncConnectInput, SyncState as SyncStateName, SyncStatus } from '../../../core/contract/sync.ts';
+import type { HistoryEntry } from '../../../core/lead/lead.ts';
+import { backoffDelay, DEFAULT_BACKOFF, planFeed, toMutation, type BackoffPolicy } from '../../../core/sync/merge.ts';
+import type { FeedHistoryEntry, LiveEvent } from '../../../core/sync/protocol.ts';
+import type { EventHub } from '../events.ts';
+import type { SecretStore } from '../secrets.ts';
+import type { LocalStore } from '../store/index.ts';
+import { createServerApi, normalizeServerUrl, SyncHttpError, type ServerApi } from './server-api.ts';
+import { SyncState, TOKEN_SECRET, type SyncAccount } from './sync-state.ts';
+
+export interface SyncClientOptions {
+  store: LocalStore;
+  events: EventHub;
+  secrets: SecretStore;
+  now: () => number;
+  newId: () => string;
+  /** Who the workstation acts as; sync sets it to the signed-in user. */
+  setProfile: (profile: { id: string; name: string }) => void;
+  random?: () => number;
+  backoff?: BackoffPolicy;
+  /** How often to sync when nothing nudges it (live events and local changes do). */
+  pollMs?: number;
+  pushBatch?: number;
+  pullLimit?: number;
+  /** For one 'workspace.changed' per large page instead of one 'lead.changed' per lead. */
+  workspaceInfo?: () => WorkspaceInfo;
+  /** Names the workstation in the server's token list. */
+  deviceLabel?: string;
+}
+
+const asHistory = (entries: FeedHistoryEntry[]): HistoryEntry[] => entries as HistoryEntry[];
+
+/**
+ * The workstation's side of docs/sync.md: push the outbox in order, then pull the feed,
+ * one round at a time; rounds run after local changes, live events, a poll interval, or
+ * after a failure with backoff. Every state change is announced as 'sync.state'.
+ */
+export class SyncClient {
+  private readonly state: SyncState;
+  private token: string | null = null;
+  private api: ServerApi | null = null;
+  private status: { state: SyncStateName; message: string | null } = { state: 'offline', message: null };
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private attempt = 0;
+  private live: AbortController | null = null;
+  private readonly offered = new Set<string>();
+  private readonly unsubscribe: () => void;
+
+  constructor(private readonly options: SyncClientOptions) {
+    this.state = new SyncState(options.store.settings);
+    this.unsubscribe = options.events.subscribe((name, payload) => {
+      if (name === 'lead.changed' && (payload as { cause: string }).cause === 'local') this.kick();
+    });
+  }
+
+  /** Resumes with the saved account and token, if any. */
+  async start(): Promise<void> {
+    const account = this.state.account();
+    if (!account) return;
+    this.token = await this.options.secrets.get(TOKEN_SECRET);
+    if (!this.token) return this.setStatus('error', 'Sign in to the lead server again.');
+    this.open(account);
+  }
+
+  async connect(input: SyncConnectInput): Promise<SyncStatus> {
+    const serverUrl = normalizeServerUrl(input.serverUrl);
+    const api = createServerApi(serverUrl, () => null);
+    const login = await api.login(input.email, input.password, this.options.deviceLabel ?? 'LeadRelay workstation');
+    const previous = this.state.account();
+    const sameUser = previous?.serverUrl === serverUrl && previous.userId === login.user.id;
+    await this.options.secrets.set(TOKEN_SECRET, login.token);
+    this.token = login.token;
+    const account: SyncAccount = {
+      serverUrl, userId: login.user.id, userName: login.user.name, email: login.user.email,
+      clientId: sameUser ? previous.clientId : `ws-${this.options.newId()}`,
+    };
+    if (!sameUser) this.state.resetCursor();
+    this.state.setAccount(account);
+    this.options.setProfile({ id: account.userId, name: account.userName });
+    this.open(account);
+    await this.syncNow();
+    return this.currentStatus();
+  }
+
+  async disconnect(): Promise<SyncStatus> {
+    this.close();
+    await this.options.secrets.delete(TOKEN_SECRET);
+    this.token = null;
+    this.state.setAccount(null);
+    this.setStatus('offline', null);
+    return this.currentStatus();
+  }
+
+  /** Runs a round now (or waits for the one running, then one more) and answers the outcome. */
+  async syncNow(): Promise<SyncStatus> {
+    if (!this.api) return this.currentStatus();
+    this.clearTimer();
+    if (this.running) this.again = true;
+    while (this.running) await this.running;
+    await this.runRound();
+    return this.currentStatus();
+  }
+
+  currentStatus(): SyncStatus {
+    const account = this.state.account();
+    return {
+      state: account ? this.status.state : 'disconnected',
+      lastSyncAt: this.state.lastSyncAt(),
+      message: this.status.message,
+      account: account && { serverUrl: account.serverUrl, userId: account.userId, userName: account.userName, email: account.email },
+      pending: this.options.store.outbox.status().pending,
+      needsAttention: this.state.needsAttention().length,
+    };
+  }
+
+  needsAttention(): NeedsAttentionItem[] {
+    return this.state.needsAttention();
+  }
+
+  dismiss(mutationIds: string[] | undefined): NeedsAttentionItem[] {
+    this.state.dismiss(mutationIds ? new Set(mutationIds) : null);
+    return this.state.needsAttention();
+  }
+
+  stop(): void {
+    this.close();
+    this.unsubscribe();
+  }
+
+  private open(account: SyncAccount): void {
+    this.close();
+    this.api = createServerApi(account.serverUrl, () => this.token);
+    this.listen(this.api);
+    this.kick();
+  }
+
+  private close(): void {
+    this.clearTimer();
+    this.live?.abort();
+    this.live = null;
+    this.api = null;
+  }
+
+  /** A round soon: coalesces nudges that arrive while one runs. */
+  private kick(): void {
+    if (!this.api) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.schedule(0);
+  }
+
+  private schedule(delayMs: number): void {
+    this.clearTimer();
+    this.timer = setTimeout(() => void this.runRound(), delayMs);
+    this.timer.unref?.();
+  }
+
+  private clearTimer(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private runRound(): Promise<void> {
+    if (this.running) return this.running;
+    this.running = this.round().finally(() => {
+      this.running = null;
+      if (this.again && this.api) {
+        this.again = false;
+        this.schedule(0);
+      }
+    });
+    return this.running;
+  }
+
+  private async round(): Promise<void> {
+    const api = this.api;
+    const account = this.state.account();
+    if (!api || !account) return;
+    this.setStatus('syncing', null);
+    try {
+      await this.pushAll(api, account);
+      await this.pullAll(api);
+      this.attempt = 0;
+      this.state.setLastSyncAt(this.options.now());
+      this.setStatus('online', null);
+      if (this.api === api) this.schedule(this.options.pollMs ?? 30_000);
+    } catch (error) {
+      const failure = error instanceof SyncHttpError ? error : new SyncHttpError('server', (error as Error).message);
+      if (failure.kind === 'auth') {
+        this.setStatus('error', `Sign in to the lead server again (${failure.message}).`);
+        return;
+      }
+      this.setStatus(failure.kind === 'offline' ? 'offline' : 'error', failure.message);
+      const random = this.options.random ?? Math.random;
+      if (this.api === api) this.schedule(backoffDelay(this.attempt++, random(), this.options.backoff ?? DEFAULT_BACKOFF));
+    }
+  }
+
+  private async pushAll(api: ServerApi, account: SyncAccount): Promise<void> {
+    const { store } = this.options;
+    const refetch = new Set<string>();
+    for (;;) {
+      const pending = store.outbox.pending(this.options.pushBatch ?? 100);
+      if (pending.length === 0) break;
+      const answer = await api.push({ clientId: account.clientId, mutations: pending.map((entry) => toMutation(entry, account.clientId)) });
+      const bySeq = new Map(pending.map((entry) => [entry.seq, entry]));
+      const attention: NeedsAttentionItem[] = [];
+      for (const result of answer.results) {
+        if (result.status !== 'rejected' || !result.rejection) continue;
+        const entry = bySeq.get(result.seq);
+        attention.push({ seq: result.seq, mutationId: result.mutationId, kind: entry?.kind ?? 'unknown', leadId: result.leadId, ...result.rejection, at: this.options.now() });
+        if (result.leadId) refetch.add(result.leadId);
+      }
+      store.db.transaction(() => {
+        store.outbox.markSent(answer.results.map((result) => result.seq), this.options.now());
+        this.state.addNeedsAttention(attention);
+      })();
+      if (answer.refused) throw new SyncHttpError('refused', `The server refused change ${answer.refused.seq}: ${answer.refused.message}`);
+      if (answer.results.length === 0) throw new SyncHttpError('server', 'the server answered a push without handling any change');
+    }
+    // A rejected change was applied here optimistically: put the server's copy back.
+    for (const leadId of refetch) {
+      if (this.pendingLeadIds().has(leadId)) continue;
+      const current = await api.lead(leadId);
+      if (current) store.leads.applyRemote([{ lead: current.lead, history: asHistory(current.history) }]);
+      else store.leads.applyRemote([], [leadId]);
+      if (current) this.options.events.emit('lead.changed', { lead: current.lead, cause: 'sync' });
+      else this.options.events.emit('lead.rerouted', { leadId, reason: 'the server did not accept your change and the lead is no longer yours' });
+    }
+  }
+
+  private async pullAll(api: ServerApi): Promise<void> {
+    const { store, events } = this.options;
+    for (;;) {
+      const cursor = this.state.cursor();
+      const page = await api.pull(cursor, this.options.pullLimit ?? 1_000);
+      const plan = planFeed(page.items, this.pendingLeadIds());
+      store.leads.applyRemote(plan.upsert.map((item) => ({ lead: item.lead, history: asHistory(item.history) })), plan.remove.map((item) => item.leadId));
+      this.state.advanceCursor(page.cursor);
+      // A first sync of a large account tells the UI once per page, not once per lead.
+      const info = this.options.workspaceInfo;
+      if (info && plan.upsert.length > 50) events.emit('workspace.changed', info());
+      else for (const { lead } of plan.upsert) events.emit('lead.changed', { lead, cause: 'sync' });
+      for (const { leadId, reason } of plan.remove) events.emit('lead.rerouted', { leadId, reason });
+      for (const { lead } of plan.upsert) {
+        if (this.offered.delete(lead.id) && lead.status === 'offered') events.emit('lead.offered', { leadId: lead.id, expiresAt: lead.offerExpiresAt });
+      }
+      if (!page.hasMore) return;
+    }
+  }
+
+  private pendingLeadIds(): Set<string> {
+    return new Set(this.options.store.db.prepare<[], string>("SELECT DISTINCT lead_id FROM outbox WHERE state = 'pending' AND lead_id IS NOT NULL").pluck().all());
+  }
+
+  /** Keeps one live stream open while connected, reconnecting with backoff. */
+  private listen(api: ServerApi): void {
+    const controller = new AbortController();
+    this.live = controller;
+    const onEvent = (event: LiveEvent) => {
+      if (event.type === 'offer' && event.event === 'offered') this.offered.add(event.leadId);
+      if (event.type === 'offer' || event.cursor > this.state.cursor()) this.kick();
+    };
+    void (async () => {
+      let failures = 0;
+      while (!controller.signal.aborted) {
+        try {
+          await api.listen(onEvent, controller.signal);
+          failures = 0;
+        } catch {
+          failures += 1;
+        }
+        if (controller.signal.aborted) return;
+        // Back online after a drop (sleep, network change, server restart): catch up at once.
+        this.kick();
+        const wait = backoffDelay(failures, (this.options.random ?? Math.random)(), this.options.backoff ?? DEFAULT_BACKOFF);
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, wait);
+          controller.signal.addEventListener('abort', () => {
+            clearTimeout(timer);
+            resolve();
+          }, { once: true });
+        });
+      }
+    })();
+  }
+
+  private setStatus(state: SyncStateName, message: string | null): void {
+    const changed = state !== this.status.state || message !== this.status.message;
+    this.status = { state, message };
+    if (changed) this.options.events.emit('sync.state', { state, lastSyncAt: this.state.lastSyncAt(), ...(message ? { message } : {}) });
+  }
+}
