@@ -48,7 +48,7 @@ function reject(ctx: LifecycleContext, lead: Lead, offer: Offer, userId: string,
   ctx.events.push({ type: 'rejected', leadId: lead.id, userId, at: ctx.now });
   // Up for grabs: the others may still take it.
   if (ctx.offers.open(lead.id).length > 0) return lead;
-  return routeAndOffer(ctx, { ...outcome.lead }, 'rejected');
+  return routeAndOffer(ctx, outcome.lead, 'rejected');
 }
 
 function forward(ctx: LifecycleContext, lead: Lead, userId: string, action: Extract<LeadAction, { type: 'forward' }>): Lead {
