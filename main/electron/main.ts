@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { app, dialog, session, type BrowserWindow } from 'electron';
 import { startWorkstation, type Workstation } from '../services/workstation.ts';
+import { createSecretStore } from './secrets.ts';
 import { registerIpc } from './ipc.ts';
 import { notifyOffers } from './notifications.ts';
 import { bundlePaths, dataDirFor, describeStartupProblem } from './startup.ts';
@@ -30,7 +31,8 @@ app.on('web-contents-created', (_event, contents) => guardWebContents(contents))
 async function openWorkstation(dataDir: string): Promise<Workstation | null> {
   for (;;) {
     try {
-      return await startWorkstation({ dataDir });
+      // The sync token is kept only through safeStorage.
+      return await startWorkstation({ dataDir, secrets: createSecretStore() });
     } catch (error) {
       console.error('leadrelay: cannot open the local store', error);
       const problem = describeStartupProblem(error, dataDir);

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { useWorkspace } from '../state/workspace-store.ts';
 import { MainNav } from '../ui/main-nav.tsx';
+import { SyncIndicator } from '../sync/sync-indicator.tsx';
 import { OutboxIndicator } from './outbox-indicator.tsx';
 
 const MODE_LABEL = { demo: 'Demo workspace', empty: 'Local workspace', connected: 'Connected' } as const;
@@ -18,6 +19,7 @@ export function Header({ search, help }: { search?: ReactNode; help?: ReactNode 
       <MainNav />
       {search ?? <div className="app-header__spacer" />}
       <div className="app-header__end">
+        <SyncIndicator />
         <OutboxIndicator />
         {info && (
           <span className="user" title={`Working as ${info.user.name}`}>

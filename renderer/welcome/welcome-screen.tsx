@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ConnectDialog } from '../sync/connect-dialog.tsx';
 import { readableMessage } from '../ui/field-error.tsx';
 import { useWorkspace } from '../state/workspace-store.ts';
 
@@ -8,13 +9,14 @@ const DEMO_SIZES = [
   { count: 100_000, hint: 'stress test' },
 ];
 
-/** First start: choose a demo workspace or an empty one. Nothing pretends to be a server. */
+/** First start: connect to a lead server, or choose a demo workspace or an empty one. */
 export function WelcomeScreen() {
   const creating = useWorkspace((s) => s.creating);
   const error = useWorkspace((s) => s.error);
   const createDemo = useWorkspace((s) => s.createDemo);
   const startEmpty = useWorkspace((s) => s.startEmpty);
   const [count, setCount] = useState(2_000);
+  const [connecting, setConnecting] = useState(false);
   const busy = creating !== null;
 
   return (
@@ -51,13 +53,17 @@ export function WelcomeScreen() {
           <section className="welcome__option" aria-labelledby="welcome-empty">
             <h2 id="welcome-empty">Start empty</h2>
             <p>An empty lead box on this computer.</p>
-            <p className="muted">
-              Connecting to your company’s lead server is not available in this version yet, so an empty workspace only
-              receives leads once that arrives.
-            </p>
             <button type="button" className="button" disabled={busy} onClick={() => void startEmpty()}>
               {creating === 'empty' ? 'Preparing…' : 'Start empty'}
             </button>
+          </section>
+          <section className="welcome__option" aria-labelledby="welcome-connect">
+            <h2 id="welcome-connect">Connect to your lead server</h2>
+            <p>Sign in with your company account: your leads arrive here and your work syncs, also after working offline.</p>
+            <button type="button" className="button button--primary" disabled={busy} onClick={() => setConnecting(true)}>
+              Connect…
+            </button>
+            {connecting && <ConnectDialog onClose={() => setConnecting(false)} />}
           </section>
         </div>
         {error && (

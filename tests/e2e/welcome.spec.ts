@@ -26,8 +26,7 @@ test('first start offers a demo workspace and opens 10,000 demo leads', async ({
   const box = new LeadBoxPage(page);
   await page.goto(bridge.url);
   await expect(page.getByRole('heading', { name: 'Welcome. How would you like to start?' })).toBeVisible();
-  // Server connection is not built yet, and the screen says so rather than offering it.
-  await expect(page.getByText('not available in this version yet')).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Connect to your lead server' })).toBeVisible();
   // The token leaves the address bar once read.
   expect(page.url()).not.toContain('token=');
 
