@@ -131,8 +131,15 @@ export function catalogueFields(): FieldInfo[] {
   return [...catalogue.values()].map(({ get: _get, ...info }) => info);
 }
 
+/**
+ * The same text as an internalised string, for keys the engine looks up per lead. A key cut
+ * out of a rule's text is not internalised, and every keyed access with it would hash the
+ * text again; property names are, so reading one back yields the internalised copy.
+ */
+export const propertyKey = (text: string): string => Object.keys({ [text]: true })[0]!;
+
 export function accessorFor(field: ResolvedField, layout: DerivedLayout): Accessor {
-  const key = field.key;
+  const key = propertyKey(field.key);
   if (field.ref === 'custom') return (lead) => lead.custom[key];
   if (field.ref === 'derived') {
     const slot = layout.slotOf.get(key);

@@ -83,9 +83,9 @@ export interface RouteResult extends EvaluationResult {
   loop: { boxId: string; reason: 'revisit' | 'maxHops' } | null;
 }
 
-function isFull(tree: BoxTree, load: Readonly<Record<string, number>>, id: string): boolean {
+function isFull(tree: BoxTree, load: Readonly<Record<string, number>> | undefined, id: string): boolean {
   const capacity = tree.nodes.get(id)?.capacity;
-  return capacity !== undefined && (load[id] ?? 0) >= capacity;
+  return capacity !== undefined && (load?.[id] ?? 0) >= capacity;
 }
 
 function stop(s: Session, message: string): void {
@@ -95,9 +95,9 @@ function stop(s: Session, message: string): void {
 }
 
 export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, context: RouteContext): RouteResult {
-  const start = context.boxPath?.length ? context.boxPath : [tree.rootId];
+  const start = context.boxPath?.length ? context.boxPath : tree.pathTo(tree.rootId);
   for (let i = 0; i < start.length; i++) if (!tree.nodes.has(start[i]!)) throw new Error(`boxPath[${i}]: unknown box "${start[i]}"`);
-  const load = context.boxLoad ?? {};
+  const load = context.boxLoad;
   const maxHops = context.maxHops ?? 16;
   const s = createSession(lead, context, compiled.derivedNames);
   const visited: string[] = [];

@@ -169,6 +169,10 @@ export interface Session {
 const NO_RULE = null as unknown as CompiledRule;
 /** Never written: a set without derived values has no slots. */
 const NO_DERIVED: Derived = [];
+// Defaults for options the engine only reads: shared, so a call that omits them allocates nothing.
+const NO_KEYS: readonly string[] = Object.freeze([]);
+const NO_STATE: RoundRobinState = Object.freeze({});
+const NO_CLASSES: Readonly<Record<string, readonly string[]>> = Object.freeze({});
 // Scratch space of the rule that is running. Evaluation is synchronous and never re-entered,
 // so every session can share it (and no lead pays for allocating it).
 const UNDO: unknown[] = [];
@@ -194,10 +198,10 @@ export function createSession(lead: Lead, options: SessionOptions, derivedNames:
     offerTimeout: null,
     incubateUntil: null,
     overflow: null,
-    alreadyPerformed: options.alreadyPerformed ?? [],
+    alreadyPerformed: options.alreadyPerformed ?? NO_KEYS,
     newKeys: [],
-    roundRobinState: options.roundRobinState ?? {},
-    userClasses: options.userClasses ?? {},
+    roundRobinState: options.roundRobinState ?? NO_STATE,
+    userClasses: options.userClasses ?? NO_CLASSES,
     trace: options.trace === false ? null : [],
     errors: [],
     undo: UNDO,
