@@ -101,7 +101,10 @@ function calculate(calc: Calculation, s: State, tables: RuleSet['lookupTables'],
   let seen = false;
   for (const t of calc.terms) {
     const v = read(s, t.field);
-    if (typeof v === 'number' && Number.isFinite(v)) (sum += v * t.weight), (seen = true);
+    if (typeof v === 'number' && Number.isFinite(v)) {
+      sum += v * t.weight;
+      seen = true;
+    }
   }
   if (!seen && calc.default !== undefined) sum = calc.default;
   if (!Number.isFinite(sum)) throw new Fail();
