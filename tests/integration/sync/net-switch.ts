@@ -1,15 +1,21 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 
-/** A TCP relay on 127.0.0.1 in front of a server: pull the network cable (down) and plug it back (up). */
+/**
+ * A TCP relay on 127.0.0.1 in front of a server: pull the network cable (down) and plug it
+ * back (up). While `hold` is on, the server's answers are kept back (the request got through,
+ * the server may have committed, the client hears nothing): the window a crash test aims at.
+ */
 export interface NetSwitch {
   url: string;
   down(): void;
   up(): void;
+  hold(on: boolean): void;
   close(): Promise<void>;
 }
 
 export async function startNetSwitch(targetPort: () => number): Promise<NetSwitch> {
   let online = true;
+  let holding = false;
   const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     if (!online) {
@@ -23,7 +29,9 @@ export async function startNetSwitch(targetPort: () => number): Promise<NetSwitc
       socket.on('error', () => undefined);
     }
     client.pipe(upstream);
-    upstream.pipe(client);
+    // Decided per connection: a held connection never answers, as if the network died after the request.
+    if (holding) upstream.on('data', () => undefined);
+    else upstream.pipe(client);
     client.on('close', () => upstream.destroy());
     upstream.on('close', () => client.destroy());
   });
@@ -37,6 +45,9 @@ export async function startNetSwitch(targetPort: () => number): Promise<NetSwitc
     },
     up: () => {
       online = true;
+    },
+    hold: (on) => {
+      holding = on;
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();
