@@ -31,6 +31,7 @@ export interface DemoWorkspace {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+const DEFAULT_EXCHANGES: readonly [number, number] = [200, 999];
 
 /** A lead box mix a rep recognises: many offers waiting, a working pipeline, and closed history. */
 const STATUS_WEIGHTS: Record<LeadStatus, number> = {
@@ -107,7 +108,7 @@ function makeLead(ctx: LeadContext, id: string, status: LeadStatus, createdAt: n
     contact: {
       firstName, lastName, company, title: r.pick(TITLES),
       email: `${ascii(firstName)}.${ascii(lastName)}@${domain}`,
-      phone: `${culture.dial} ${place.area} ${r.int(200, 999)} ${String(r.int(0, 9999)).padStart(4, '0')}`,
+      phone: `${culture.dial} ${place.area} ${r.int(...(culture.exchanges ?? DEFAULT_EXCHANGES))} ${String(r.int(0, 9999)).padStart(4, '0')}`,
       street: `${r.pick(culture.streets)} ${r.int(1, 180)}`,
       city: place.city, region: place.region, postalCode: postalCode(r, culture, place.postal), country: culture.country,
     },

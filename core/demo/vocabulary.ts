@@ -4,7 +4,10 @@ export interface Culture {
   dial: string;
   firstNames: readonly string[];
   lastNames: readonly string[];
+  /** `area` is written after the dialling code, then seven digits: area and digits together make a number valid in the country's plan. */
   cities: readonly { city: string; region: string; postal: string; area: string }[];
+  /** The first three of the seven digits, where the plan leaves some ranges unallocated (default 200–999). */
+  exchanges?: readonly [number, number];
   streets: readonly string[];
   companySuffix: readonly string[];
   tld: string;
@@ -26,7 +29,7 @@ export const CULTURES: readonly Culture[] = [
     companySuffix: ['Inc.', 'LLC', 'Corp.'],
   },
   {
-    country: 'GB', dial: '+44', tld: 'co.uk',
+    country: 'GB', dial: '+44', tld: 'co.uk', exchanges: [200, 499],
     firstNames: ['Oliver', 'Amelia', 'Harry', 'Isla', 'George', 'Poppy', 'Jack', 'Freya', 'Charlie', 'Imogen'],
     lastNames: ['Smith', 'Jones', 'Taylor', 'Evans', 'Wright', 'Hughes', 'Clarke', 'Patel', 'Hall', 'Wood'],
     cities: [
@@ -57,10 +60,10 @@ export const CULTURES: readonly Culture[] = [
     firstNames: ['Camille', 'Louis', 'Chloé', 'Hugo', 'Léa', 'Mathis', 'Manon', 'Théo', 'Élodie', 'Antoine'],
     lastNames: ['Martin', 'Bernard', 'Dubois', 'Lefèvre', 'Moreau', 'Laurent', 'Girard', 'Roux', 'Fournier', 'Lambert'],
     cities: [
-      { city: 'Lyon', region: 'Auvergne-Rhône-Alpes', postal: '690', area: '4' },
-      { city: 'Toulouse', region: 'Occitanie', postal: '310', area: '5' },
-      { city: 'Nantes', region: 'Pays de la Loire', postal: '440', area: '2' },
-      { city: 'Lille', region: 'Hauts-de-France', postal: '590', area: '3' },
+      { city: 'Lyon', region: 'Auvergne-Rhône-Alpes', postal: '690', area: '47' },
+      { city: 'Toulouse', region: 'Occitanie', postal: '310', area: '56' },
+      { city: 'Nantes', region: 'Pays de la Loire', postal: '440', area: '24' },
+      { city: 'Lille', region: 'Hauts-de-France', postal: '590', area: '32' },
     ],
     streets: ['Rue de la République', 'Avenue Jean Jaurès', 'Rue du Commerce', 'Boulevard Victor Hugo'],
     companySuffix: ['SAS', 'SA', 'SARL'],
@@ -95,9 +98,9 @@ export const CULTURES: readonly Culture[] = [
     firstNames: ['Priya', 'Rahul', 'Ananya', 'Arjun', 'Kavya', 'Vikram', 'Sneha', 'Rohan', 'Divya', 'Aditya'],
     lastNames: ['Sharma', 'Patel', 'Iyer', 'Reddy', 'Gupta', 'Nair', 'Mehta', 'Rao', 'Kapoor', 'Banerjee'],
     cities: [
-      { city: 'Bengaluru', region: 'Karnataka', postal: '560', area: '80' },
-      { city: 'Pune', region: 'Maharashtra', postal: '411', area: '20' },
-      { city: 'Hyderabad', region: 'Telangana', postal: '500', area: '40' },
+      { city: 'Bengaluru', region: 'Karnataka', postal: '560', area: '804' },
+      { city: 'Pune', region: 'Maharashtra', postal: '411', area: '202' },
+      { city: 'Hyderabad', region: 'Telangana', postal: '500', area: '402' },
     ],
     streets: ['MG Road', 'Residency Road', 'Park Street', 'Linking Road'],
     companySuffix: ['Pvt Ltd', 'Ltd'],
@@ -107,7 +110,7 @@ export const CULTURES: readonly Culture[] = [
     firstNames: ['Haruto', 'Yui', 'Sota', 'Aoi', 'Ren', 'Hina', 'Kenji', 'Sakura'],
     lastNames: ['Sato', 'Suzuki', 'Takahashi', 'Tanaka', 'Watanabe', 'Ito', 'Yamamoto', 'Nakamura'],
     cities: [
-      { city: 'Osaka', region: 'Osaka', postal: '530', area: '6' },
+      { city: 'Osaka', region: 'Osaka', postal: '530', area: '66' },
       { city: 'Yokohama', region: 'Kanagawa', postal: '220', area: '45' },
       { city: 'Nagoya', region: 'Aichi', postal: '450', area: '52' },
     ],
@@ -119,9 +122,9 @@ export const CULTURES: readonly Culture[] = [
     firstNames: ['João', 'Mariana', 'Gabriel', 'Beatriz', 'Rafael', 'Larissa', 'Thiago', 'Fernanda'],
     lastNames: ['Silva', 'Santos', 'Oliveira', 'Souza', 'Costa', 'Pereira', 'Almeida', 'Carvalho'],
     cities: [
-      { city: 'São Paulo', region: 'SP', postal: '01', area: '11' },
-      { city: 'Curitiba', region: 'PR', postal: '80', area: '41' },
-      { city: 'Porto Alegre', region: 'RS', postal: '90', area: '51' },
+      { city: 'São Paulo', region: 'SP', postal: '01', area: '113' },
+      { city: 'Curitiba', region: 'PR', postal: '80', area: '413' },
+      { city: 'Porto Alegre', region: 'RS', postal: '90', area: '513' },
     ],
     streets: ['Avenida Paulista', 'Rua das Flores', 'Rua XV de Novembro'],
     companySuffix: ['Ltda.', 'S.A.'],
@@ -153,8 +156,8 @@ export const CULTURES: readonly Culture[] = [
     firstNames: ['Chinedu', 'Ngozi', 'Emeka', 'Aisha', 'Tunde', 'Folake', 'Ifeanyi', 'Zainab'],
     lastNames: ['Okafor', 'Adeyemi', 'Eze', 'Bello', 'Okonkwo', 'Balogun', 'Nwosu', 'Ibrahim'],
     cities: [
-      { city: 'Lagos', region: 'Lagos', postal: '100', area: '1' },
-      { city: 'Abuja', region: 'FCT', postal: '900', area: '9' },
+      { city: 'Lagos', region: 'Lagos', postal: '100', area: '201' },
+      { city: 'Abuja', region: 'FCT', postal: '900', area: '209' },
     ],
     streets: ['Awolowo Road', 'Adeola Odeku Street', 'Broad Street'],
     companySuffix: ['Ltd', 'Plc'],

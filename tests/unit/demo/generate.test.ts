@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateDemoWorkspace } from '../../../core/demo/generate.ts';
 import { mulberry32 } from '../../../core/demo/prng.ts';
 import { Lead, LEAD_STATUSES, PRIORITIES } from '../../../core/lead/lead.ts';
+import { normalizePhone } from '../../../core/quality/normalize.ts';
 
 const NOW = Date.UTC(2026, 10, 22, 9, 0, 0);
 const HOUR = 3_600_000;
@@ -86,6 +87,15 @@ describe('generateDemoWorkspace', () => {
     expect(withEmail?.contact.email).toMatch(/^[a-z]+\.muller@[a-z0-9.-]+$/);
     expect(new Set(demo.leads.map((l) => l.contact.country)).size).toBeGreaterThanOrEqual(10);
     expect(demo.leads.every((l) => l.contact.phone === null || /^\+\d{1,3} \d+ \d{3} \d{4}$/.test(l.contact.phone))).toBe(true);
+  });
+
+  it('writes phone numbers that are valid in the lead\'s country, so strict intake accepts them', () => {
+    const phones = demo.leads.filter((l) => l.contact.phone !== null);
+    expect(phones.length).toBeGreaterThan(1000);
+    for (const lead of phones) {
+      const phone = normalizePhone(lead.contact.phone, lead.contact.country);
+      expect(phone.ok ? phone.value?.country : phone.problem, lead.contact.phone!).toBe(lead.contact.country);
+    }
   });
 
   it('accepts custom ids and rejects a bad count', () => {
