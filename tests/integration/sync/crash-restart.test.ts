@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWorkstation } from '../../../main/services/workstation.ts';
+import { mulberry32 } from './fault-proxy.ts';
 import { startNetSwitch } from './net-switch.ts';
 import { PASSWORD, rep, seedTeam, startSyncServer, T0 } from './server-harness.ts';
 
@@ -22,18 +23,6 @@ const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** A seeded PRNG (mulberry32): a failing run can be replayed with the same seed. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -63,7 +52,7 @@ function kill(child: ChildProcess): void {
 describe('property 3: SIGKILL at random points, restart, exactly once', () => {
   it(`keeps every locally committed mutation on the server exactly once across ${RUNS} kills`, async () => {
     const seed = Number(process.env.LEADRELAY_CRASH_SEED ?? 20260302);
-    const random = prng(seed);
+    const random = mulberry32(seed);
     const server = await startSyncServer();
     cleanups.push(() => server.close());
     await seedTeam(server, [rep('anna')], ['anna']);
