@@ -1,4 +1,4 @@
-import { DERIVED_PREFIX, type DerivedLayout } from './fields.ts';
+import { DERIVED_PREFIX, propertyKey, type DerivedLayout } from './fields.ts';
 import type { Rule, RuleEvent, RuleSet } from './model.ts';
 import { compileAction, compileCalculation, compileTable, type CompiledTable } from './effects.ts';
 import { planSteps, type Step } from './plan.ts';
@@ -60,7 +60,7 @@ export function derivedLayout(rules: readonly Rule[]): DerivedLayout & { names: 
   const computed = new Set<string>();
   const slotOf = new Map<string, number>();
   const names: string[] = [];
-  const slot = (name: string | null) => name !== null && !slotOf.has(name) && slotOf.set(name, names.push(name) - 1);
+  const slot = (name: string | null) => name !== null && !slotOf.has(name) && slotOf.set(name, names.push(propertyKey(name)) - 1);
   for (const rule of rules) {
     for (const calc of rule.calculations ?? []) {
       const name = derivedName(calc.into);

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { Lead, PRIORITIES } from '../lead/lead.ts';
-import { accessorFor, copyContact, copyInterest, copyLead, locate, resolveField, type DerivedLayout, type ResolvedField } from './fields.ts';
+import { accessorFor, copyContact, copyInterest, copyLead, locate, propertyKey, resolveField, type DerivedLayout, type ResolvedField } from './fields.ts';
 import type { Calculation, LookupTable, RuleAction, Scalar } from './model.ts';
 import { CompileError, DAY_MS, resolveOrFail } from './predicate.ts';
 import {
@@ -89,7 +89,9 @@ function setterFor(field: ResolvedField, layout: DerivedLayout): Target['set'] {
     if (slot === undefined) throw new Error(`no slot for derived value "${field.key}"`);
     return (s, v) => void (s.derived[slot] = v);
   }
-  const { group, key } = locate(field);
+  const place = locate(field);
+  const group = place.group;
+  const key = propertyKey(place.key);
   if (group === 'top') return (s, v) => void ((ownLead(s) as unknown as Record<string, unknown>)[key] = v);
   const bit = OWN_GROUP[group];
   const copy: (part: never) => object = group === 'contact' ? copyContact : group === 'interest' ? copyInterest : (custom: Lead['custom']) => ({ ...custom });
@@ -107,7 +109,7 @@ export function compileTarget(path: string, at: string, layout: DerivedLayout): 
   const field = resolveField(path);
   if ('error' in field) throw new CompileError(at, field.error);
   if (!field.writable) throw new CompileError(at, `${path} cannot be set by a rule`);
-  return { path, derived: field.ref === 'derived', get: accessorFor(field, layout), set: setterFor(field, layout), coerce: coercion(field) };
+  return { path: propertyKey(path), derived: field.ref === 'derived', get: accessorFor(field, layout), set: setterFor(field, layout), coerce: coercion(field) };
 }
 
 const NO_DERIVED: DerivedLayout = { slotOf: new Map(), computed: new Set() };
@@ -221,7 +223,7 @@ export function compileAction(action: RuleAction, at: string, knownDerived: Deri
     case 'routeUpForGrabs':
       return { source: action, ...route({ kind: 'upForGrabs', users: action.users ?? [], servers: action.servers ?? [] }) };
     case 'routeRoundRobin': {
-      const classId = action.classId;
+      const classId = propertyKey(action.classId);
       const intent: RoutingIntent = { kind: 'roundRobin', classId };
       return {
         source: action,
