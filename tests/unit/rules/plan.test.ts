@@ -12,7 +12,7 @@ import { referenceEvaluate } from './reference.ts';
 // that runs of rules on one field (the dispatch tables) and rules writing that field both occur.
 
 const TABLES = [{ id: 'tiers', entries: [{ key: 'gold', value: 30 }, { key: 'Silver', value: 20 }, { key: 5, value: 7 }] }];
-const CLASSES = { reps: ['ann', 'bob', 'cy'], nobody: [] };
+const CLASSES: Record<string, string[]> = { reps: ['ann', 'bob', 'cy'], nobody: [] };
 
 const plainLeaf = fc.oneof(
   { weight: 4, arbitrary: fc.record({ field: fc.constant('contact.country'), op: fc.constantFrom('equals' as const, 'notEquals' as const), value: fc.constantFrom('DE', 'de', 'AT', null) }) },
@@ -64,7 +64,7 @@ const action = fc.oneof(
 const rules = fc
   .array(
     fc.record({
-      scope: fc.constantFrom({ kind: 'global' as const }, { kind: 'global' as const }, { kind: 'box' as const, boxId: 'a' }, { kind: 'box' as const, boxId: 'b' }),
+      scope: fc.constantFrom<RuleInput['scope']>({ kind: 'global' }, { kind: 'global' }, { kind: 'box', boxId: 'a' }, { kind: 'box', boxId: 'b' }),
       order: fc.integer({ min: 0, max: 3 }),
       enabled: fc.integer({ min: 0, max: 9 }).map((n) => n > 0),
       conditions: fc.option(condition, { nil: undefined, freq: 6 }),
@@ -98,7 +98,8 @@ describe('compiled evaluation equals the reference interpreter', () => {
           // The same compiled set serves every lead, so the dispatch memos are exercised warm too.
           for (const l of leads) {
             const subject = lead({ contact: { country: l.country, title: l.title }, interest: { size: l.size }, score: l.score, priority: l.priority, custom: l.tier === undefined ? {} : { tier: l.tier } });
-            const ctx = { boxPath: ['a', 'b'], userClasses: CLASSES, roundRobinState: last ? { reps: last } : {}, alreadyPerformed };
+            const roundRobinState: Record<string, string> = last ? { reps: last } : {};
+            const ctx = { boxPath: ['a', 'b'], userClasses: CLASSES, roundRobinState, alreadyPerformed };
             const ours = evaluate(compiled, subject, { event: 'arrived', now: NOW, ...ctx });
             const ref = referenceEvaluate(set, subject, ctx);
             expect(ours.lead).toEqual(ref.lead);

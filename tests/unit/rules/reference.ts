@@ -82,7 +82,7 @@ function write(s: State, path: string, value: unknown, ruleId: string): void {
   if (path.startsWith('derived.')) return void (s.derived[path.slice(8)] = value);
   if (path === 'score' && (typeof value !== 'number' || !Number.isFinite(value))) throw new Fail();
   const v = path === 'score' ? Math.min(100, Math.max(0, value as number)) : value;
-  if (path.startsWith('custom.')) s.lead = { ...s.lead, custom: { ...s.lead.custom, [path.slice(7)]: v } };
+  if (path.startsWith('custom.')) s.lead = { ...s.lead, custom: { ...s.lead.custom, [path.slice(7)]: v as Lead['custom'][string] } };
   else if (path.startsWith('contact.')) s.lead = { ...s.lead, contact: { ...s.lead.contact, [path.slice(8)]: v } };
   else s.lead = { ...s.lead, [path]: v };
   s.changes[path] = { value: v, ruleId };
