@@ -42,7 +42,7 @@ const calculation = fc.oneof(
   fc.record({ kind: fc.constant('lookup' as const), field: fc.constant('custom.tier'), table: fc.constant('tiers'), into: fc.constantFrom('derived.pts', 'score'), default: fc.option(fc.constantFrom(1, 50), { nil: undefined }) }),
   fc.record({
     kind: fc.constant('weightedSum' as const),
-    terms: fc.constant([{ field: 'interest.size', weight: 0.01 }, { field: 'derived.pts', weight: 1 }]),
+    terms: fc.constant([{ field: 'interest.size', weight: 0.01 }, { field: 'derived.pts', weight: 1 }]).map((terms) => terms.map((t) => ({ ...t }))),
     into: fc.constantFrom('derived.pts', 'score'),
     default: fc.option(fc.constant(3), { nil: undefined }),
   }),
