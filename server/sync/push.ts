@@ -3,6 +3,7 @@ import { LeadAction } from '../../core/lead/lifecycle.ts';
 import { rejectionOf } from '../../core/sync/merge.ts';
 import type { Mutation, MutationResult, PushRequest, PushResponse, Rejection } from '../../core/sync/protocol.ts';
 import { HttpError } from '../http/errors.ts';
+import { leadRows } from '../store/lead-rows.ts';
 import type { Principal } from '../org/auth.ts';
 import { syncRows, type StoredMutation } from './sync-rows.ts';
 import { viewFor } from './viewer.ts';
@@ -20,6 +21,24 @@ const LEAD_ACTION_KINDS = new Set<string>(LeadAction.options.map((option) => opt
  */
 export function createPushHandler(app: FastifyInstance, now: () => number) {
   const rows = syncRows(app.store.db);
+  const leads = leadRows(app.store.db);
+
+  /**
+   * A change that lost a race (someone else accepted first, the offer went away, and what
+   * the loser did to the lead after that) stays on record in the lead's history, not only on
+   * the losing workstation: whoever holds the lead now sees what was tried and why it did
+   * not count.
+   */
+  function recordLoss(principal: UserPrincipal, mutation: Mutation, leadId: string, rejection: Rejection): void {
+    // Only on leads the person once had: a push naming any other lead leaves no trace on it.
+    if (rejection.code === 'invalid' || !app.lifecycle.offersOf(leadId).some((offer) => offer.userId === principal.userId)) return;
+    const who = app.org.users.nameOf(principal.userId);
+    leads.appendHistory([{
+      id: `sync-${mutation.clientId}-${mutation.seq}`, leadId, at: now(), actor: principal.userId, kind: 'sync',
+      summary: `${who}'s ${mutation.kind} from a workstation was not applied`, reason: rejection.message,
+      data: { mutationId: mutation.mutationId, kind: mutation.kind, code: rejection.code },
+    }]);
+  }
 
   function apply(principal: UserPrincipal, mutation: Mutation): { status: 'applied' | 'rejected'; rejection: Rejection | null; leadId: string | null } {
     if (!LEAD_ACTION_KINDS.has(mutation.kind)) {
@@ -37,7 +56,9 @@ export function createPushHandler(app: FastifyInstance, now: () => number) {
       return { status: 'applied', rejection: null, leadId: parsed.data.leadId };
     } catch (error) {
       if (!(error instanceof HttpError) || error.statusCode >= 500) throw error;
-      return { status: 'rejected', rejection: rejectionOf(error), leadId: parsed.data.leadId };
+      const rejection = rejectionOf(error);
+      recordLoss(principal, mutation, parsed.data.leadId, rejection);
+      return { status: 'rejected', rejection, leadId: parsed.data.leadId };
     }
   }
 

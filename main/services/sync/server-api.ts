@@ -45,8 +45,14 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
     const bearer = token();
     if (bearer) headers.authorization = `Bearer ${bearer}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
+    const send = () => fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
     try {
-      response = await fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+      response = await send().catch((error: unknown) => {
+        // A pooled connection that died while the network was away fails at once; a fresh
+        // one may well work. Safe for every call here: a repeated push is answered from the record.
+        if (!isStaleConnection(error)) throw error;
+        return send();
+      });
     } catch (error) {
       throw new SyncHttpError('offline', `cannot reach ${baseUrl}: ${(error as Error).message}`);
     }
@@ -110,6 +116,11 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
       }
     },
   };
+}
+
+function isStaleConnection(error: unknown): boolean {
+  const code = (error as { cause?: { code?: unknown } }).cause?.code;
+  return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
 }
 
 function messageOf(text: string): string | null {
