@@ -7,6 +7,7 @@ import { jsonSerializerCompiler, zodValidatorCompiler } from './http/schema.ts';
 import { installSecurityHeaders } from './http/security-headers.ts';
 import { installLifecycle } from './lifecycle.ts';
 import type { SmtpSettings } from './notify/mailer.ts';
+import type { ExchangeSettings } from './exchange/exchange.ts';
 import { healthRoutes } from './routes/health.ts';
 import { intakeRoutes, type IntakeOptions } from './routes/intake.ts';
 import { openApiRoutes } from './routes/openapi.ts';
@@ -41,6 +42,8 @@ export interface BuildServerOptions {
   schedulerIntervalMs?: number;
   /** How long an offer stays open when no rule sets a time-out (default 4 hours). */
   defaultOfferTimeoutMs?: number;
+  /** Partner exchange delivery: retry back-off, attempts before dead-lettering, concurrency, request time-out. */
+  exchange?: Partial<ExchangeSettings>;
 }
 
 export const DEFAULT_SCHEDULER_INTERVAL_MS = 15_000;
@@ -81,6 +84,8 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     const liveHub = createLiveHub();
     // Before any route that reads request.principal.
     await installLifecycle(app, {
+      role: options.role,
+      exchange: options.exchange,
       now,
       newId,
       adminToken: options.adminToken,

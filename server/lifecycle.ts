@@ -9,6 +9,9 @@ import { leadRoutes } from './routes/leads.ts';
 import { offerRoutes } from './routes/offers.ts';
 import { createRouter, type Router } from './routing/router.ts';
 import { createScheduler, type Scheduler } from './routing/scheduler.ts';
+import { createExchange, type Exchange, type ExchangeSettings } from './exchange/exchange.ts';
+import { exchangeRoutes } from './routes/exchange.ts';
+import type { ServerRole } from './store/open-server-store.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -18,6 +21,8 @@ declare module 'fastify' {
     /** Timers and the email queue; `tick()` runs them now (tests pass a clock). */
     scheduler: Scheduler;
     mailer: Mailer;
+    /** Partner servers: registry, outbound queue, signed inbound endpoint (docs/exchange.md). */
+    exchange: Exchange;
     /**
      * Replaces the "is this user's workstation connected?" check (default: the isOnline
      * option); the live-sync plugin calls it with its own. Online users get no offer email.
@@ -27,6 +32,8 @@ declare module 'fastify' {
 }
 
 export interface LifecycleOptions {
+  role: ServerRole;
+  exchange?: Partial<ExchangeSettings>;
   now: () => number;
   newId: () => string;
   adminToken: string | undefined;
@@ -47,15 +54,18 @@ export async function installLifecycle(app: FastifyInstance, options: LifecycleO
   const org = createOrg(db);
   const mailer = createMailer(db, { smtp: options.smtp, now: options.now, newId: options.newId, onError: (error) => app.log.warn({ err: error }, 'email send failed; will retry') });
   let isOnline = options.isOnline;
+  const exchange = createExchange({ store: app.store, org, now: options.now, newId: options.newId, settings: options.exchange, log: app.log });
   const routing = createRouter({
-    store: app.store, org, now: options.now, newId: options.newId, defaultOfferTimeoutMs: options.defaultOfferTimeoutMs,
+    store: app.store, org, now: options.now, newId: options.newId, defaultOfferTimeoutMs: options.defaultOfferTimeoutMs, partners: exchange.hook,
     notifier: emailNotifier(org, mailer, (userId) => isOnline(userId)),
   });
-  const scheduler = createScheduler({ router: routing, mailer, intervalMs: options.schedulerIntervalMs, onError: (error) => app.log.error({ err: error }, 'scheduler tick failed') });
+  exchange.attach(routing);
+  const scheduler = createScheduler({ router: routing, mailer, exchange, intervalMs: options.schedulerIntervalMs, onError: (error) => app.log.error({ err: error }, 'scheduler tick failed') });
   app.decorate('org', org);
   app.decorate('lifecycle', routing);
   app.decorate('scheduler', scheduler);
   app.decorate('mailer', mailer);
+  app.decorate('exchange', exchange);
   app.decorate('setPresence', (check: (userId: string) => boolean) => {
     isOnline = check;
   });
@@ -63,6 +73,7 @@ export async function installLifecycle(app: FastifyInstance, options: LifecycleO
   app.addHook('onReady', async () => scheduler.start());
   app.addHook('preClose', async () => {
     await scheduler.stop();
+    await exchange.outbox.stop();
     mailer.close();
   });
 
@@ -70,4 +81,5 @@ export async function installLifecycle(app: FastifyInstance, options: LifecycleO
   await app.register(adminRoutes, { now: options.now, newId: options.newId });
   await app.register(leadRoutes);
   await app.register(offerRoutes);
+  await app.register(exchangeRoutes, { exchange, role: options.role, now: options.now, newId: options.newId });
 }

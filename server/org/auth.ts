@@ -12,7 +12,9 @@ import { sameSecret } from './secrets.ts';
 export type Principal =
   | { kind: 'admin' }
   | { kind: 'user'; userId: string; role: 'admin' | 'manager' | 'rep'; tokenId: string }
-  | { kind: 'source'; sourceId: string };
+  | { kind: 'source'; sourceId: string }
+  /** A partner server, on the exchange endpoint only: resolved by its request signature, never by a bearer token. */
+  | { kind: 'partner'; partnerId: string };
 
 interface AuthState {
   /** 'none': no credentials sent; 'invalid': credentials sent but unknown or revoked. */
@@ -95,13 +97,13 @@ export async function requireUser(request: FastifyRequest, _reply: FastifyReply)
 /** Lead intake: a lead source's API key or the administrator token. */
 export async function requireSourceOrAdmin(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   if (!request.principal) throw unauthenticated(request);
-  if (request.principal.kind === 'user') throw new HttpError(403, 'forbidden', 'lead intake needs a lead source API key or the administrator token');
+  if (request.principal.kind === 'user' || request.principal.kind === 'partner') throw new HttpError(403, 'forbidden', 'lead intake needs a lead source API key or the administrator token');
 }
 
 /** Reading leads: a user or the administrator; lead sources may only post intake. */
 export async function requireUserOrAdmin(request: FastifyRequest, _reply: FastifyReply): Promise<void> {
   if (!request.principal) throw unauthenticated(request);
-  if (request.principal.kind === 'source') throw new HttpError(403, 'forbidden', 'a lead source API key may only post intake (POST /api/v1/leads)');
+  if (request.principal.kind === 'source' || request.principal.kind === 'partner') throw new HttpError(403, 'forbidden', 'a lead source API key may only post intake (POST /api/v1/leads)');
 }
 
 /** The principal as an actor name for history entries. */
@@ -113,5 +115,7 @@ export function actorOf(principal: Principal): string {
       return principal.userId;
     case 'source':
       return `source:${principal.sourceId}`;
+    case 'partner':
+      return `partner:${principal.partnerId}`;
   }
 }

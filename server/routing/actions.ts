@@ -36,6 +36,7 @@ function accept(ctx: LifecycleContext, lead: Lead, offer: Offer, userId: string)
     record(ctx, lead, 'offered', `Offer to ${ctx.org.users.nameOf(other.userId)} withdrawn`, `${who} accepted first`, { userId: other.userId, acceptedBy: userId });
     ctx.events.push({ type: 'withdrawn', leadId: lead.id, userId: other.userId, at: ctx.now });
   }
+  ctx.partners.withdrawAll(ctx, lead, `${who} accepted first`);
   ctx.leads.save(outcome.lead);
   return outcome.lead;
 }
@@ -47,7 +48,7 @@ function reject(ctx: LifecycleContext, lead: Lead, offer: Offer, userId: string,
   ctx.offers.exclude(lead.id, userId, action.reason, ctx.now);
   ctx.events.push({ type: 'rejected', leadId: lead.id, userId, at: ctx.now });
   // Up for grabs: the others may still take it.
-  if (ctx.offers.open(lead.id).length > 0) return lead;
+  if (ctx.offers.open(lead.id).length > 0 || ctx.partners.openCount(lead.id) > 0) return lead;
   return routeAndOffer(ctx, outcome.lead, 'rejected');
 }
 
@@ -57,6 +58,7 @@ function forward(ctx: LifecycleContext, lead: Lead, userId: string, action: Extr
   const outcome = transition(ctx, lead, action, userId);
   ctx.history.push(outcome.history);
   for (const open of ctx.offers.open(lead.id)) ctx.offers.close(open.id, 'withdrawn', ctx.now);
+  ctx.partners.withdrawAll(ctx, lead, `forwarded to ${target.name}`);
   ctx.events.push({ type: 'forwarded', leadId: lead.id, userId: action.toUserId, at: ctx.now });
   const expiresAt = ctx.now + ctx.defaultOfferTimeoutMs;
   const offered: Lead = { ...outcome.lead, status: 'offered', ownerId: null, offerExpiresAt: expiresAt };

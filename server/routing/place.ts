@@ -11,6 +11,8 @@ import type { OfferKind, OnTimeout } from './offer-rows.ts';
  */
 export interface Recipients {
   userIds: string[];
+  /** Partner servers offered the lead alongside (up for grabs) or instead of users. */
+  partnerIds?: string[];
   kind: OfferKind;
   ruleId: string | null;
   classId: string | null;
@@ -85,13 +87,22 @@ function recipientsOf(ctx: LifecycleContext, lead: Lead, decision: Decision, why
       if (reason !== null) record(ctx, lead, 'routed', `Not offered to ${ctx.org.users.nameOf(userId)}: ${reason}`, `rule "${routing.ruleName}"`, { ruleId: routing.ruleId, userId });
       return reason === null;
     });
-    if (routing.servers.length) record(ctx, lead, 'routed', 'Partner servers are not offered leads yet', `rule "${routing.ruleName}"`, { servers: routing.servers });
-    if (userIds.length) return { userIds, kind: 'upForGrabs', ruleId: routing.ruleId, classId: null, why: `up for grabs, rule "${routing.ruleName}"` };
+    const partnerIds = availablePartners(ctx, lead, routing.servers, routing.ruleName);
+    if (userIds.length || partnerIds.length) return { userIds, partnerIds, kind: 'upForGrabs', ruleId: routing.ruleId, classId: null, why: `up for grabs, rule "${routing.ruleName}"` };
   }
   if (routing?.kind === 'partner') {
-    record(ctx, lead, 'routed', `Routing to partner ${routing.partnerId} is not available yet; the lead stays in its box`, `rule "${routing.ruleName}"`, { partnerId: routing.partnerId });
+    const partnerIds = availablePartners(ctx, lead, [routing.partnerId], routing.ruleName);
+    if (partnerIds.length) return { userIds: [], partnerIds, kind: 'direct', ruleId: routing.ruleId, classId: null, why: `rule "${routing.ruleName}"` };
   }
   return boxFallback(ctx, lead, decision.boxId, whyNot);
+}
+
+function availablePartners(ctx: LifecycleContext, lead: Lead, partnerIds: readonly string[], ruleName: string): string[] {
+  return partnerIds.filter((partnerId) => {
+    const reason = ctx.partners.whyNot(lead.id, partnerId);
+    if (reason !== null) record(ctx, lead, 'routed', `Not offered to partner ${partnerId}: ${reason}`, `rule "${ruleName}"`, { partnerId });
+    return reason === null;
+  });
 }
 
 /** Nobody named (or nobody available): the owner of the lead's box, if they can take it. */
@@ -119,6 +130,15 @@ export function offerTo(ctx: LifecycleContext, lead: Lead, recipients: Recipient
   }
   const withheld = [...new Set([...lead.withheld, ...terms.withheld])];
   const offered: Lead = { ...lead, status: 'offered', ownerId: null, offerExpiresAt: terms.expiresAt, withheld, updatedAt: ctx.now };
+  const partnerIds = recipients.partnerIds ?? [];
+  if (partnerIds.length) {
+    const { handedOver } = ctx.partners.offer(ctx, offered, partnerIds, { expiresAt: terms.expiresAt, withheld, upForGrabs: recipients.kind === 'upForGrabs', why: recipients.why });
+    if (handedOver && recipients.userIds.length === 0) {
+      const exported: Lead = { ...offered, status: 'accepted', offerExpiresAt: null };
+      ctx.leads.save(exported);
+      return exported;
+    }
+  }
   ctx.leads.save(offered);
   for (const userId of recipients.userIds) {
     ctx.offers.insert({

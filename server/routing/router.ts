@@ -6,12 +6,12 @@ import { createOrg, type Org } from '../org/org.ts';
 import { leadRows } from '../store/lead-rows.ts';
 import type { ServerStore } from '../store/open-server-store.ts';
 import { applyUserAction } from './actions.ts';
-import { record, type LifecycleContext, type Notifier, type OfferEvent } from './context.ts';
+import { noPartners, record, type LifecycleContext, type Notifier, type OfferEvent, type PartnerHook } from './context.ts';
 import { offerRows, type Offer } from './offer-rows.ts';
 import { routeAndOffer } from './place.ts';
 import { expireOffer, offerWaiting, reactivate } from './timers.ts';
 
-export type { Notifier, OfferEvent } from './context.ts';
+export type { LifecycleContext, Notifier, OfferEvent, PartnerHook } from './context.ts';
 
 /**
  * The routing lifecycle of the server. Each step — a new lead, a person's action, a timer —
@@ -27,12 +27,16 @@ export interface RouterOptions {
   org?: Org;
   /** How long an offer stays open when no rule sets a time-out (default 4 hours). */
   defaultOfferTimeoutMs?: number;
+  /** Partner servers (the exchange); without it, rules routing to partners leave the lead in its box. */
+  partners?: PartnerHook;
 }
 
 export interface Router {
   /** Routes a lead the intake just stored (status `new`). Idempotent for a lead already routed. */
   onLeadArrived(leadId: string): Lead;
   act(leadId: string, userId: string, action: LeadAction): Lead;
+  /** Runs another module's step on a lead inside the lifecycle's transaction, with its history and events (the exchange applies partner messages this way). */
+  withLead(leadId: string, step: (ctx: LifecycleContext, lead: Lead) => Lead): Lead;
   /** Re-routes leads whose offers lapsed by now; answers how many. */
   expireDueOffers(limit?: number): number;
   /** Routes again, as new, incubated leads whose time came; answers how many. */
@@ -60,7 +64,7 @@ export function createRouter(options: RouterOptions): Router {
   /** One transaction: load the lead, run `step`, write its history, then tell listeners. */
   function run(leadId: string, step: (ctx: LifecycleContext, lead: Lead) => Lead): Lead {
     const ctx: LifecycleContext = {
-      db, org, leads, offers, notifier: options.notifier ?? noNotifier, now: options.now(), newId: options.newId,
+      db, org, leads, offers, notifier: options.notifier ?? noNotifier, partners: options.partners ?? noPartners, now: options.now(), newId: options.newId,
       defaultOfferTimeoutMs: options.defaultOfferTimeoutMs ?? DEFAULT_OFFER_TIMEOUT_MS, events: [], history: [],
     };
     const result = db.transaction(() => {
@@ -94,7 +98,13 @@ export function createRouter(options: RouterOptions): Router {
         record(ctx, lead, 'routed', 'Routing the new lead', null);
         return routeAndOffer(ctx, lead, 'arrived');
       }),
-    act: (leadId, userId, action) => run(leadId, (ctx, lead) => applyUserAction(ctx, lead, userId, action)),
+    act: (leadId, userId, action) =>
+      run(leadId, (ctx, lead) => {
+        const next = applyUserAction(ctx, lead, userId, action);
+        ctx.partners.acted(ctx, lead, next, userId, action);
+        return next;
+      }),
+    withLead: run,
     expireDueOffers: (limit = 500) => drain(offers.dueOffers(options.now(), limit), expireOffer),
     reactivateDue: (limit = 500) => drain(offers.dueIncubations(options.now(), limit), reactivate),
     offerWaiting: (limit = 200) => drain(offers.waiting(limit), offerWaiting),

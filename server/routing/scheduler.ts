@@ -13,6 +13,8 @@ export interface TickResult {
   /** Waiting leads offered to their box's owner. */
   offered: number;
   emailed: number;
+  /** Exchange messages delivered to partner servers. */
+  exchanged: number;
 }
 
 export interface Scheduler {
@@ -21,7 +23,7 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export function createScheduler(options: { router: Router; mailer: Mailer; intervalMs: number; onError: (error: unknown) => void }): Scheduler {
+export function createScheduler(options: { router: Router; mailer: Mailer; exchange?: { tick(): Promise<number> }; intervalMs: number; onError: (error: unknown) => void }): Scheduler {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<TickResult> | null = null;
 
@@ -30,7 +32,8 @@ export function createScheduler(options: { router: Router; mailer: Mailer; inter
     const reactivated = options.router.reactivateDue();
     const offered = options.router.offerWaiting();
     const emailed = await options.mailer.sendDue();
-    return { expired, reactivated, offered, emailed };
+    const exchanged = (await options.exchange?.tick()) ?? 0;
+    return { expired, reactivated, offered, emailed, exchanged };
   }
   const tick = () => {
     running ??= once().finally(() => {

@@ -20,6 +20,7 @@ export function expireOffer(ctx: LifecycleContext, lead: Lead): Lead {
     });
     ctx.events.push({ type: 'expired', leadId: lead.id, userId: offer.userId, at: ctx.now });
   }
+  ctx.partners.expire(ctx, lead);
   const timedOut: Lead = { ...lead, status: 'timed_out', offerExpiresAt: null, updatedAt: ctx.now };
   const onTimeout = lapsed[0]?.onTimeout ?? 'reroute';
   const terms = { expiresAt: ctx.now + ctx.defaultOfferTimeoutMs, onTimeout: 'reroute' as const, withheld: lead.withheld };

@@ -1,0 +1,56 @@
+import { ExchangeFormatError, validateDocument, type ExchangeDocument } from './exchange-message.ts';
+
+/**
+ * The JSON form of exchange documents (docs/exchange.schema.json): the message model as is,
+ * `{ "version": 1, "messages": [...] }`. Reading checks size and nesting in one pass before
+ * JSON.parse builds anything, then validates with the same schema as the XML form.
+ */
+export interface JsonLimits {
+  maxChars: number;
+  maxDepth: number;
+}
+
+export const EXCHANGE_JSON_LIMITS: JsonLimits = { maxChars: 64 * 1024 * 1024, maxDepth: 8 };
+
+function checkShape(text: string, limits: JsonLimits): void {
+  if (text.length > limits.maxChars) throw new ExchangeFormatError(`the JSON document is too large (${text.length} characters; the limit is ${limits.maxChars})`);
+  if (text.indexOf('"__proto__"') >= 0) throw new ExchangeFormatError('the JSON document may not contain the key "__proto__"');
+  let depth = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      // Skip the string, honouring escapes.
+      i++;
+      for (;;) {
+        const q = text.indexOf('"', i);
+        if (q < 0) return; // JSON.parse reports the unterminated string
+        let backslashes = 0;
+        for (let k = q - 1; text.charCodeAt(k) === 92; k--) backslashes++;
+        i = q + 1;
+        if (backslashes % 2 === 0) break;
+      }
+      continue;
+    }
+    if (c === 123 || c === 91) {
+      if (++depth > limits.maxDepth) throw new ExchangeFormatError(`the JSON document is nested deeper than ${limits.maxDepth} levels`);
+    } else if (c === 125 || c === 93) depth--;
+    i++;
+  }
+}
+
+export function readExchangeJson(text: string, limits: JsonLimits = EXCHANGE_JSON_LIMITS): ExchangeDocument {
+  checkShape(text, limits);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new ExchangeFormatError(`the JSON document is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return validateDocument(value);
+}
+
+export function writeExchangeJson(document: ExchangeDocument): string {
+  return JSON.stringify(document);
+}
