@@ -1,4 +1,5 @@
 // A seeded lead set with known duplicates, for measuring dedupe quality and speed.
+import { mulberry32 } from '../core/demo/prng.ts';
 import type { DedupeRecord } from '../core/quality/dedupe.ts';
 
 export interface LabelledRecord extends DedupeRecord {
@@ -38,35 +39,6 @@ const SECTORS = ['Logistics', 'Systems', 'Solutions', 'Foods', 'Energy', 'Consul
 const SUFFIXES = ['GmbH', 'AG', 'Inc.', 'LLC', 'Ltd', 'S.A.', 'S.r.l.', 'B.V.', 'Oy', 'AB', 'plc', 'Corp.', 'GmbH & Co. KG', ''];
 const COUNTRIES = ['DE', 'DE', 'DE', 'US', 'US', 'GB', 'FR'] as const;
 
-/** mulberry32: small, fast and the same everywhere, so the set is identical on every run. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-type Country = (typeof COUNTRIES)[number];
-
-/** Digits of a valid number in each plan; written as the person would (national or international). */
-function phoneDigits(country: Country, next: () => number): string {
-  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(next() * 10)).join('');
-  switch (country) {
-    case 'DE':
-      return `30${1 + Math.floor(next() * 9)}${digits(7)}`;
-    case 'US':
-      return `${['212', '415', '312', '617', '206'][Math.floor(next() * 5)]}${2 + Math.floor(next() * 8)}${digits(6)}`;
-    case 'GB':
-      return `207${digits(7)}`;
-    case 'FR':
-      return `1${digits(8)}`;
-  }
-}
-
 const CALLING_CODE: Record<Country, string> = { DE: '49', US: '1', GB: '44', FR: '33' };
 
 function formatPhone(country: Country, digits: string, style: number): string {
@@ -100,7 +72,7 @@ function typo(word: string, next: () => number): string {
  * name pools; then `duplicateRate` of them submitted again with realistic damage.
  */
 export function dedupeDataset(people: number, duplicateRate: number, seed: number): LabelledRecord[] {
-  const next = random(seed);
+  const next = mulberry32(seed);
   const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   const companies = Array.from({ length: Math.max(1, Math.round(people / 5)) }, (_, i) => {
     const stem = `${pick(STEMS)} ${pick(SECTORS)}`;
