@@ -39,6 +39,23 @@ const SECTORS = ['Logistics', 'Systems', 'Solutions', 'Foods', 'Energy', 'Consul
 const SUFFIXES = ['GmbH', 'AG', 'Inc.', 'LLC', 'Ltd', 'S.A.', 'S.r.l.', 'B.V.', 'Oy', 'AB', 'plc', 'Corp.', 'GmbH & Co. KG', ''];
 const COUNTRIES = ['DE', 'DE', 'DE', 'US', 'US', 'GB', 'FR'] as const;
 
+type Country = (typeof COUNTRIES)[number];
+
+/** Digits of a valid number in each plan; written as the person would (national or international). */
+function phoneDigits(country: Country, next: () => number): string {
+  const digits = (n: number) => Array.from({ length: n }, () => Math.floor(next() * 10)).join('');
+  switch (country) {
+    case 'DE':
+      return `30${1 + Math.floor(next() * 9)}${digits(7)}`;
+    case 'US':
+      return `${['212', '415', '312', '617', '206'][Math.floor(next() * 5)]}${2 + Math.floor(next() * 8)}${digits(6)}`;
+    case 'GB':
+      return `207${digits(7)}`;
+    case 'FR':
+      return `1${digits(8)}`;
+  }
+}
+
 const CALLING_CODE: Record<Country, string> = { DE: '49', US: '1', GB: '44', FR: '33' };
 
 function formatPhone(country: Country, digits: string, style: number): string {
