@@ -23,6 +23,8 @@ export interface SyncStatus {
   account: { serverUrl: string; userId: string; userName: string; email: string } | null;
   pending: number;
   needsAttention: number;
+  /** Rule and template changes made here that the server does not take yet: they stay local, nothing is wrong. */
+  keptLocally?: number;
 }
 
 /** A change the server could not apply: the rep decides what to do about it. */

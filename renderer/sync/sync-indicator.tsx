@@ -35,6 +35,9 @@ export function SyncIndicator() {
             <button type="button" className="button" onClick={() => void syncNow()}>Sync now</button>
             <button type="button" className="button" onClick={() => void disconnect().then(() => setOpen(null))}>Disconnect</button>
           </div>
+          {(status.keptLocally ?? 0) > 0 && (
+            <p className="muted">{status.keptLocally} rule change{status.keptLocally === 1 ? '' : 's'} kept locally; the server does not accept rule changes yet.</p>
+          )}
           <NeedsAttention />
         </div>
       )}

@@ -47,6 +47,7 @@ export class SyncClient {
   private attempt = 0;
   private live: AbortController | null = null;
   private readonly offered = new Set<string>();
+  private stopped = false;
   private readonly unsubscribe: () => void;
 
   constructor(private readonly options: SyncClientOptions) {
@@ -113,6 +114,7 @@ export class SyncClient {
       account: account && { serverUrl: account.serverUrl, userId: account.userId, userName: account.userName, email: account.email },
       pending: this.options.store.outbox.status().pending,
       needsAttention: this.state.needsAttention().length,
+      keptLocally: this.state.keptLocally(),
     };
   }
 
@@ -126,6 +128,7 @@ export class SyncClient {
   }
 
   stop(): void {
+    this.stopped = true;
     this.close();
     this.unsubscribe();
   }
@@ -190,6 +193,8 @@ export class SyncClient {
       this.setStatus('online', null);
       if (this.api === api) this.schedule(this.options.pollMs ?? 30_000);
     } catch (error) {
+      // Stopped mid-round (the workstation is closing): the store may be closed already.
+      if (this.stopped) return;
       const failure = error instanceof SyncHttpError ? error : new SyncHttpError('server', (error as Error).message);
       if (failure.kind === 'auth') {
         this.setStatus('error', `Sign in to the lead server again (${failure.message}).`);
@@ -210,15 +215,23 @@ export class SyncClient {
       const answer = await api.push({ clientId: account.clientId, mutations: pending.map((entry) => toMutation(entry, account.clientId)) });
       const bySeq = new Map(pending.map((entry) => [entry.seq, entry]));
       const attention: NeedsAttentionItem[] = [];
+      let keptLocally = 0;
       for (const result of answer.results) {
         if (result.status !== 'rejected' || !result.rejection) continue;
         const entry = bySeq.get(result.seq);
+        // Rule and template edits still go out, so the server's count of this client's changes
+        // has no gap, but until it stores them they are simply this workstation's own.
+        if (result.rejection.code === 'unsupported' && entry && entry.leadId === null) {
+          keptLocally += 1;
+          continue;
+        }
         attention.push({ seq: result.seq, mutationId: result.mutationId, kind: entry?.kind ?? 'unknown', leadId: result.leadId, ...result.rejection, at: this.options.now() });
         if (result.leadId) refetch.add(result.leadId);
       }
       store.db.transaction(() => {
         store.outbox.markSent(answer.results.map((result) => result.seq), this.options.now());
         this.state.addNeedsAttention(attention);
+        this.state.addKeptLocally(keptLocally);
       })();
       if (answer.refused) throw new SyncHttpError('refused', `The server refused change ${answer.refused.seq}: ${answer.refused.message}`);
       if (answer.results.length === 0) throw new SyncHttpError('server', 'the server answered a push without handling any change');
@@ -291,6 +304,7 @@ export class SyncClient {
   }
 
   private setStatus(state: SyncStateName, message: string | null): void {
+    if (this.stopped) return;
     const changed = state !== this.status.state || message !== this.status.message;
     this.status = { state, message };
     if (changed) this.options.events.emit('sync.state', { state, lastSyncAt: this.state.lastSyncAt(), ...(message ? { message } : {}) });

@@ -16,7 +16,7 @@ export type SyncAccount = z.infer<typeof SyncAccount>;
 const NeedsAttention = NeedsAttentionItem;
 type NeedsAttention = NeedsAttentionItem;
 
-const KEYS = { account: 'sync.account', cursor: 'sync.cursor', attention: 'sync.needsAttention', lastSyncAt: 'sync.lastSyncAt' } as const;
+const KEYS = { account: 'sync.account', cursor: 'sync.cursor', attention: 'sync.needsAttention', lastSyncAt: 'sync.lastSyncAt', keptLocally: 'sync.keptLocally' } as const;
 export const TOKEN_SECRET = 'sync.token';
 /** The newest rejections are kept; older ones have long been seen. */
 const ATTENTION_LIMIT = 500;
@@ -57,6 +57,15 @@ export class SyncState {
 
   dismiss(mutationIds: ReadonlySet<string> | null): void {
     this.settings.set(KEYS.attention, mutationIds === null ? [] : this.needsAttention().filter((item) => !mutationIds.has(item.mutationId)));
+  }
+
+  /** How many rule and template changes stayed on this workstation because the server does not take them yet. */
+  keptLocally(): number {
+    return this.settings.get(KEYS.keptLocally, z.number().int().nonnegative()) ?? 0;
+  }
+
+  addKeptLocally(count: number): void {
+    if (count > 0) this.settings.set(KEYS.keptLocally, this.keptLocally() + count);
   }
 
   lastSyncAt(): number | null {

@@ -115,6 +115,20 @@ describe('workstation ⇄ server sync', () => {
     expect(again.sync.currentStatus()).toMatchObject({ state: 'online', account: { userId: 'anna' } });
   });
 
+  it('keeps rule changes locally without calling them a problem, and the queue moves on', async () => {
+    const { server, net } = await serverWithSwitch();
+    await seedTeam(server, [rep('anna')], ['anna']);
+    const { ws } = workstation();
+    await call(ws, 'sync.connect', { serverUrl: net.url, email: 'anna@example.com', password: PASSWORD });
+    const leadId = await server.arrive();
+    await call(ws, 'sync.now');
+    ws.store.outbox.enqueueRuleChange({ id: 'rule-change-1', change: { type: 'rule.delete', ruleId: 'r1' } as never, createdAt: T0 });
+    await call(ws, 'leads.act', { type: 'accept', leadId });
+    const status = await call<SyncStatus>(ws, 'sync.now');
+    expect(status).toMatchObject({ state: 'online', pending: 0, needsAttention: 0, keptLocally: 1 });
+    expect(server.app.lifecycle.lead(leadId)).toMatchObject({ ownerId: 'anna', status: 'accepted' });
+  });
+
   it('refuses a wrong password naming the field', async () => {
     const { server, net } = await serverWithSwitch();
     await seedTeam(server, [rep('anna')], ['anna']);
