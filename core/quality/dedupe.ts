@@ -72,29 +72,46 @@ const matches = (comparison: WordComparison | null, mean: number, weakest: numbe
  * Different countries take a name-based match below the merge bar.
  */
 export function scorePair(incoming: MatchProfile, existing: MatchProfile): DedupeCandidate | null {
-  const sameEmail = incoming.email !== null && incoming.email === existing.email;
-  const samePhone = incoming.phone !== null && incoming.phone === existing.phone;
-  const name = compareWords(incoming.name, existing.name);
-  // Every name-based rule needs at least this much; most pairs in a block stop here.
-  if (!sameEmail && !samePhone && !matches(name, 0.8, 0.7)) return null;
-  const company = compareWords(incoming.company, existing.company);
-  const fullNames = Math.min(incoming.name.length, existing.name.length) >= 2;
+  return scoreCompared(incoming, existing, compareWords(incoming.name, existing.name), () => compareWords(incoming.company, existing.company), 0);
+}
+
+/** The name-based rules alone (before the country check): they need only the two word comparisons. */
+function nameBasedScore(name: WordComparison | null, company: WordComparison | null, fullNames: boolean): number {
   const sameName = matches(name, 0.9, 0.88);
   const sameCompany = matches(company, 0.9, 0.85);
+  if (sameName && fullNames && sameCompany) return 0.55 + 0.45 * Math.min(name.similarity, company.similarity);
+  if (sameName && fullNames && company === null) return name.similarity >= 0.95 ? 0.7 : 0.6;
+  if (sameName && sameCompany) return 0.6;
+  if (fullNames && sameCompany && matches(name, 0.8, 0.7)) return 0.6;
+  if (sameName && fullNames && name.similarity >= 0.99) return 0.45;
+  return 0;
+}
+
+/** scorePair with the word comparisons supplied, so an index can compare each distinct name once per lookup. */
+function scoreCompared(
+  incoming: MatchProfile,
+  existing: MatchProfile,
+  name: WordComparison | null,
+  compareCompany: () => WordComparison | null,
+  minScore: number,
+): DedupeCandidate | null {
+  const sameEmail = incoming.email !== null && incoming.email === existing.email;
+  const samePhone = incoming.phone !== null && incoming.phone === existing.phone;
+  // Every name-based rule needs at least this much; most pairs in a block stop here.
+  if (!sameEmail && !samePhone && !matches(name, 0.8, 0.7)) return null;
+  const company = compareCompany();
+  const fullNames = Math.min(incoming.name.length, existing.name.length) >= 2;
+  const sameName = matches(name, 0.9, 0.88);
   const namesDiffer = name !== null && !matches(name, 0.85, 0.85);
   const countriesDiffer = incoming.country !== null && existing.country !== null && incoming.country !== existing.country;
 
-  let nameScore = 0;
-  if (sameName && fullNames && sameCompany) nameScore = 0.55 + 0.45 * Math.min(name.similarity, company.similarity);
-  else if (sameName && fullNames && company === null) nameScore = name.similarity >= 0.95 ? 0.7 : 0.6;
-  else if (sameName && sameCompany) nameScore = 0.6;
-  else if (fullNames && sameCompany && matches(name, 0.8, 0.7)) nameScore = 0.6;
-  else if (sameName && fullNames && name.similarity >= 0.99) nameScore = 0.45;
+  let nameScore = nameBasedScore(name, company, fullNames);
   if (nameScore > 0 && countriesDiffer) nameScore -= 0.2;
   const emailScore = sameEmail ? (fullNames && namesDiffer ? 0.8 : 1) : 0;
   const phoneScore = samePhone ? (namesDiffer ? 0.45 : sameName ? 0.97 : 0.9) : 0;
   const score = Math.max(emailScore, phoneScore, nameScore);
-  if (score <= 0) return null;
+  const rounded = round(score);
+  if (score <= 0 || rounded < minScore) return null;
 
   const reasons: MatchReason[] = [];
   if (sameEmail) reasons.push({ field: 'email', similarity: 1 });
@@ -102,7 +119,7 @@ export function scorePair(incoming: MatchProfile, existing: MatchProfile): Dedup
   if (name !== null) reasons.push({ field: 'name', similarity: round(name.similarity) });
   if (company !== null) reasons.push({ field: 'company', similarity: round(company.similarity) });
   if (countriesDiffer) reasons.push({ field: 'country', similarity: 0 });
-  return { id: existing.id, score: round(score), reasons };
+  return { id: existing.id, score: rounded, reasons };
 }
 
 export interface Thresholds {
@@ -173,12 +190,62 @@ export interface DedupeIndexOptions extends DedupeOptions {
   maxBlockSize?: number;
 }
 
+/**
+ * Numbers for distinct word lists, and per lookup a memo of one list compared with each:
+ * the memo is valid while its stamp is the lookup's, so nothing is cleared between lookups.
+ */
+function wordListIds() {
+  const ids = new Map<string, number>();
+  // One string per distinct word: comparisons then read a few hot strings, not a copy per lead.
+  const canonical = new Map<string, string>();
+  const intern = (word: string) => {
+    const known = canonical.get(word);
+    if (known !== undefined) return known;
+    canonical.set(word, word);
+    return word;
+  };
+  const lists: Array<readonly string[]> = [];
+  const stamps: number[] = [];
+  const results: Array<WordComparison | null> = [];
+  return {
+    idOf(words: readonly string[]): number {
+      const key = words.join(' ');
+      let id = ids.get(key);
+      if (id === undefined) {
+        ids.set(key, (id = lists.length));
+        lists.push(words.map(intern));
+        stamps.push(0);
+        results.push(null);
+      }
+      return id;
+    },
+    words: (id: number) => lists[id]!,
+    lookup(incoming: readonly string[], stamp: number) {
+      return (id: number): WordComparison | null => {
+        if (stamps[id] !== stamp) {
+          stamps[id] = stamp;
+          results[id] = compareWords(incoming, lists[id]!);
+        }
+        return results[id] ?? null;
+      };
+    },
+  };
+}
+
+const isContactKey = (key: string) => key.startsWith('e:') || key.startsWith('p:');
+
 export function createDedupeIndex(options: DedupeIndexOptions = {}): DedupeIndex {
   const maxBlockSize = options.maxBlockSize ?? 2000;
   // Profiles live in a slot array and blocks hold slot numbers: a lookup then de-duplicates
   // with a visit stamp per slot instead of building a Set, which matters at 100k leads.
   const slots: Array<MatchProfile | undefined> = [];
   const visited: number[] = [];
+  // Common names and companies recur across thousands of leads: each distinct word list gets
+  // a number, and a lookup compares the incoming lead with each number once.
+  const names = wordListIds();
+  const companies = wordListIds();
+  const slotName: number[] = [];
+  const slotCompany: number[] = [];
   const slotById = new Map<string, number>();
   const blocks = new Map<string, number[]>();
   const keysOf = new WeakMap<MatchProfile, string[]>();
@@ -205,6 +272,8 @@ export function createDedupeIndex(options: DedupeIndexOptions = {}): DedupeIndex
     const slot = slots.length;
     slots.push(profile);
     visited.push(0);
+    slotName.push(names.idOf(profile.name));
+    slotCompany.push(companies.idOf(profile.company));
     slotById.set(profile.id, slot);
     for (const key of keys(profile)) {
       const block = blocks.get(key);
@@ -229,17 +298,44 @@ export function createDedupeIndex(options: DedupeIndexOptions = {}): DedupeIndex
     },
     findCandidatesFor(incoming, { minScore = 0, limit = 10 } = {}) {
       const stamp = ++lookups;
+      const own = slotById.get(incoming.id);
+      if (own !== undefined) visited[own] = stamp;
+      const nameOf = names.lookup(incoming.name, stamp);
+      const companyOf = companies.lookup(incoming.company, stamp);
       const candidates: DedupeCandidate[] = [];
-      for (const key of keys(incoming)) {
+      const score = (slot: number) => {
+        const candidate = scoreCompared(incoming, slots[slot]!, nameOf(slotName[slot]!), () => companyOf(slotCompany[slot]!), minScore);
+        if (candidate) candidates.push(candidate);
+      };
+      const all = keys(incoming);
+      for (const key of all) {
+        if (!isContactKey(key)) continue;
+        for (const slot of blocks.get(key) ?? []) {
+          if (visited[slot] === stamp) continue;
+          visited[slot] = stamp;
+          score(slot);
+        }
+      }
+      // Every lead sharing the email or phone was in those blocks (never skipped) and is scored
+      // by now; a lead met first in a name block shares neither, so a name too far apart rules
+      // it out before its profile is even read — most of a block, at 100k leads.
+      const byNameAlone = incoming.email !== '' && incoming.phone !== '';
+      for (const key of all) {
         const block = blocks.get(key);
-        if (!block || (block.length > maxBlockSize && !key.startsWith('e:') && !key.startsWith('p:'))) continue;
+        if (!block || isContactKey(key) || block.length > maxBlockSize) continue;
         for (const slot of block) {
           if (visited[slot] === stamp) continue;
           visited[slot] = stamp;
-          const existing = slots[slot]!;
-          if (existing.id === incoming.id) continue;
-          const candidate = scorePair(incoming, existing);
-          if (candidate && candidate.score >= minScore) candidates.push(candidate);
+          if (byNameAlone) {
+            // The pair can score no more than its name-based score: the company memo and the
+            // name's word count settle most slots without reading the stored profile at all.
+            const name = nameOf(slotName[slot]!);
+            if (!matches(name, 0.8, 0.7)) continue;
+            const fullNames = Math.min(incoming.name.length, names.words(slotName[slot]!).length) >= 2;
+            const best = nameBasedScore(name, companyOf(slotCompany[slot]!), fullNames);
+            if (best <= 0 || round(best) < minScore) continue;
+          }
+          score(slot);
         }
       }
       return candidates.sort((a, b) => b.score - a.score || a.id.localeCompare(b.id)).slice(0, limit);

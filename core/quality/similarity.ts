@@ -10,39 +10,45 @@ export function jaroWinkler(first: string, second: string): number {
   if (first === second) return 1;
   // Matching from the shorter string keeps the result symmetric; halved transpositions are
   // rounded down as in Winkler's strcmp95 (and talisman).
-  const [a, b] = first.length <= second.length ? [first, second] : [second, first];
-  if (a.length === 0) return 0;
-  const window = Math.max(0, Math.floor(b.length / 2) - 1);
-  if (b.length > bFlags.length) {
-    aFlags = new Uint8Array(b.length * 2);
-    bFlags = new Uint8Array(b.length * 2);
+  const swap = first.length > second.length;
+  const a = swap ? second : first;
+  const b = swap ? first : second;
+  const aLength = a.length;
+  const bLength = b.length;
+  if (aLength === 0) return 0;
+  const window = bLength < 4 ? 0 : (bLength >> 1) - 1;
+  if (bLength > bFlags.length) {
+    aFlags = new Uint8Array(bLength * 2);
+    bFlags = new Uint8Array(bLength * 2);
   }
-  const aMatched = aFlags.fill(0, 0, a.length);
-  const bMatched = bFlags.fill(0, 0, b.length);
+  // Cleared by hand: a fill() call per word pair costs more than the loop on short names.
+  for (let i = 0; i < aLength; i++) aFlags[i] = 0;
+  for (let j = 0; j < bLength; j++) bFlags[j] = 0;
   let matches = 0;
-  for (let i = 0; i < a.length; i++) {
+  for (let i = 0; i < aLength; i++) {
     const code = a.charCodeAt(i);
-    const end = Math.min(i + window + 1, b.length);
-    for (let j = Math.max(0, i - window); j < end; j++) {
-      if (bMatched[j] || code !== b.charCodeAt(j)) continue;
-      aMatched[i] = bMatched[j] = 1;
+    const start = i > window ? i - window : 0;
+    const end = i + window + 1 < bLength ? i + window + 1 : bLength;
+    for (let j = start; j < end; j++) {
+      if (bFlags[j] || code !== b.charCodeAt(j)) continue;
+      aFlags[i] = bFlags[j] = 1;
       matches++;
       break;
     }
   }
   if (matches === 0) return 0;
   let transpositions = 0;
-  for (let i = 0, j = 0; i < a.length; i++) {
-    if (!aMatched[i]) continue;
-    while (!bMatched[j]) j++;
+  for (let i = 0, j = 0; i < aLength; i++) {
+    if (!aFlags[i]) continue;
+    while (!bFlags[j]) j++;
     if (a.charCodeAt(i) !== b.charCodeAt(j)) transpositions++;
     j++;
   }
-  const halfTranspositions = Math.floor(transpositions / 2);
-  const jaro = (matches / a.length + matches / b.length + (matches - halfTranspositions) / matches) / 3;
+  const halfTranspositions = transpositions >> 1;
+  const jaro = (matches / aLength + matches / bLength + (matches - halfTranspositions) / matches) / 3;
   if (jaro <= 0.7) return jaro;
   let prefix = 0;
-  while (prefix < 4 && prefix < a.length && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
+  while (prefix < 4 && prefix < aLength && a.charCodeAt(prefix) === b.charCodeAt(prefix)) prefix++;
   return jaro + prefix * 0.1 * (1 - jaro);
 }
 
@@ -82,7 +88,8 @@ export interface WordComparison {
 export function compareWords(a: readonly string[], b: readonly string[]): WordComparison | null {
   if (a.length === 0 || b.length === 0) return null;
   // `used` is a bit set; no real name or company has more than 31 words.
-  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  const short = a.length <= b.length ? a : b;
+  const long = short === a ? b : a;
   if (long.length > 31) return compareWords(short.slice(0, 31), long.slice(0, 31));
   let used = 0;
   let total = 0;
