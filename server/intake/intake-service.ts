@@ -114,7 +114,8 @@ export function createIntakeService(options: IntakeServiceOptions): IntakeServic
     const extra = warnings.length > 0 ? { warnings } : {};
 
     const profile = profileOfLead(lead);
-    const decision = decide(index.findCandidatesFor(profile), thresholds);
+    // Candidates below the review bar cannot change the decision.
+    const decision = decide(index.findCandidatesFor(profile, { minScore: thresholds.reviewThreshold }), thresholds);
     if (decision.action === 'merge') {
       const existing = leads.get(decision.into.id);
       if (existing) {
@@ -138,6 +139,25 @@ export function createIntakeService(options: IntakeServiceOptions): IntakeServic
     }
     return { index: at, status: 'created', leadId: lead.id, ...extra };
   }
+
+  /**
+   * After the leads' commit, each created lead is handed on (to routing) inside one shared
+   * transaction: a listener's own transaction then nests as a savepoint, so a batch commits
+   * once instead of once per lead, and one lead's failed step still rolls back only its own.
+   * A listener's error does not stop the others; the first is thrown after the commit.
+   */
+  const notifyStored = db.transaction((results: readonly RecordResult[], onLeadStored: (leadId: string) => void) => {
+    let failure: { error: unknown } | null = null;
+    for (const result of results) {
+      if (result.status !== 'created') continue;
+      try {
+        onLeadStored(result.leadId!);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+    return failure;
+  });
 
   const run = db.transaction((request: IngestRequest): IngestOutcome => {
     const key = request.idempotency;
@@ -173,7 +193,10 @@ export function createIntakeService(options: IntakeServiceOptions): IntakeServic
         if (indexTouched) index = loadDedupeIndex(db, options.defaultCountry ?? null);
         throw error;
       }
-      if (outcome.kind === 'done') for (const result of outcome.results) if (result.status === 'created') options.onLeadStored?.(result.leadId!);
+      if (outcome.kind === 'done' && options.onLeadStored) {
+        const failure = notifyStored(outcome.results, options.onLeadStored);
+        if (failure) throw failure.error;
+      }
       return outcome;
     },
   };
