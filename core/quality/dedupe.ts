@@ -1,5 +1,5 @@
 import { nameTokens, normalizeCompany, normalizeCountry, normalizeEmail, normalizePhone, type RawContact } from './normalize.ts';
-import { compareWords, soundKey, type WordComparison } from './similarity.ts';
+import { compareWords, soundKey, wordSimilarity, type WordComparison } from './similarity.ts';
 
 /**
  * Finding the existing lead an incoming one duplicates. Plain data in and out: the server
@@ -191,6 +191,21 @@ export interface DedupeIndexOptions extends DedupeOptions {
 }
 
 /**
+ * Word similarity remembered for one lookup: the incoming lead's few words meet the same
+ * stored words (one string each, see wordListIds) again and again.
+ */
+function memoSimilarity(): (word: string, other: string) => number {
+  const memo = new Map<string, Map<string, number>>();
+  return (word, other) => {
+    let row = memo.get(word);
+    if (row === undefined) memo.set(word, (row = new Map()));
+    let alike = row.get(other);
+    if (alike === undefined) row.set(other, (alike = wordSimilarity(word, other)));
+    return alike;
+  };
+}
+
+/**
  * Numbers for distinct word lists, and per lookup a memo of one list compared with each:
  * the memo is valid while its stamp is the lookup's, so nothing is cleared between lookups.
  */
@@ -220,11 +235,11 @@ function wordListIds() {
       return id;
     },
     words: (id: number) => lists[id]!,
-    lookup(incoming: readonly string[], stamp: number) {
+    lookup(incoming: readonly string[], stamp: number, similarity: (word: string, other: string) => number) {
       return (id: number): WordComparison | null => {
         if (stamps[id] !== stamp) {
           stamps[id] = stamp;
-          results[id] = compareWords(incoming, lists[id]!);
+          results[id] = compareWords(incoming, lists[id]!, similarity);
         }
         return results[id] ?? null;
       };
@@ -300,8 +315,9 @@ export function createDedupeIndex(options: DedupeIndexOptions = {}): DedupeIndex
       const stamp = ++lookups;
       const own = slotById.get(incoming.id);
       if (own !== undefined) visited[own] = stamp;
-      const nameOf = names.lookup(incoming.name, stamp);
-      const companyOf = companies.lookup(incoming.company, stamp);
+      const similarity = memoSimilarity();
+      const nameOf = names.lookup(incoming.name, stamp, similarity);
+      const companyOf = companies.lookup(incoming.company, stamp, similarity);
       const candidates: DedupeCandidate[] = [];
       const score = (slot: number) => {
         const candidate = scoreCompared(incoming, slots[slot]!, nameOf(slotName[slot]!), () => companyOf(slotCompany[slot]!), minScore);

@@ -80,17 +80,22 @@ export interface WordComparison {
   weakest: number;
 }
 
+/** Two words of a name: Jaro-Winkler, and an initial matches a word it begins. */
+export function wordSimilarity(word: string, other: string): number {
+  return word.length === 1 || other.length === 1 ? (word[0] === other[0] ? 0.9 : 0) : jaroWinkler(word, other);
+}
+
 /**
  * Compares two names (or company names) given as word lists, ignoring order ("Smith John" =
  * "John Smith"): each word of the shorter list pairs with its best unused partner; an initial
  * matches a word it begins. Extra words (a middle name) cost a little, not a lot.
  */
-export function compareWords(a: readonly string[], b: readonly string[]): WordComparison | null {
+export function compareWords(a: readonly string[], b: readonly string[], similarity: (word: string, other: string) => number = wordSimilarity): WordComparison | null {
   if (a.length === 0 || b.length === 0) return null;
   // `used` is a bit set; no real name or company has more than 31 words.
   const short = a.length <= b.length ? a : b;
   const long = short === a ? b : a;
-  if (long.length > 31) return compareWords(short.slice(0, 31), long.slice(0, 31));
+  if (long.length > 31) return compareWords(short.slice(0, 31), long.slice(0, 31), similarity);
   let used = 0;
   let total = 0;
   let weakest = 1;
@@ -99,10 +104,9 @@ export function compareWords(a: readonly string[], b: readonly string[]): WordCo
     let bestIndex = -1;
     for (let index = 0; index < long.length; index++) {
       if (used & (1 << index)) continue;
-      const other = long[index]!;
-      const similarity = word.length === 1 || other.length === 1 ? (word[0] === other[0] ? 0.9 : 0) : jaroWinkler(word, other);
-      if (similarity > best) {
-        best = similarity;
+      const alike = similarity(word, long[index]!);
+      if (alike > best) {
+        best = alike;
         bestIndex = index;
       }
     }
