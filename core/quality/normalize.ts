@@ -115,12 +115,30 @@ export function normalizePhone(raw: string | null | undefined, defaultCountry?: 
   if (!text) return ok(null);
   const dialable = text.replace(/^00(?=[1-9])/, '+').replace(/\(0\)/g, '');
   const region = defaultCountry && ISO_ALPHA2.has(defaultCountry) ? (defaultCountry as CountryCode) : undefined;
+  const key = `${region ?? ''} ${text}`;
+  let cleaned = recentPhones.get(key);
+  if (cleaned === undefined) {
+    cleaned = Object.freeze(parsePhone(text, dialable, region));
+    if (recentPhones.size >= RECENT_PHONES) recentPhones.clear();
+    recentPhones.set(key, cleaned);
+  }
+  return cleaned;
+}
+
+/**
+ * Parsing is the costly part of a lead's normalisation, and one number is parsed again and
+ * again (intake, then each save of the lead derives its phone key): recent answers are kept.
+ */
+const RECENT_PHONES = 4096;
+const recentPhones = new Map<string, Cleaned<PhoneNumber>>();
+
+function parsePhone(text: string, dialable: string, region: CountryCode | undefined): Cleaned<PhoneNumber> {
   const parsed = parsePhoneNumberFromString(dialable, region);
   if (!parsed || !parsed.isValid()) {
     if (dialable.startsWith('+')) return bad(`"${text}" is not a valid phone number`);
     return bad(region ? `"${text}" is not a valid phone number for ${region}` : `"${text}" needs an international prefix such as +49, or a country`);
   }
-  return ok({ e164: parsed.number, country: parsed.country ?? null });
+  return ok(Object.freeze({ e164: parsed.number, country: parsed.country ?? null }));
 }
 
 // ---- country and region -------------------------------------------------------------------
