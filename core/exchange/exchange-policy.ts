@@ -39,14 +39,15 @@ export function offerContent(lead: Lead, policy: PartnerPolicy, ruleWithheld: re
   const hidden = new Set<FieldPath>(policy.private);
   const withheld = [...new Set([...ruleWithheld.map((field) => RULE_WITHHELD[field]), ...policy.withheld])].filter((path) => !hidden.has(path));
   const omit = new Set<FieldPath>([...hidden, ...withheld]);
-  const contact: Record<string, string | null> = {};
-  for (const field of CONTACT_PATHS) if (!omit.has(`contact.${field}`)) contact[field] = lead.contact[field];
-  const interest: Record<string, string | number | null> = {};
-  for (const field of [...INTEREST_TEXT_PATHS, ...INTEREST_NUMBER_PATHS]) if (!omit.has(`interest.${field}`)) interest[field] = lead.interest[field];
+  // Empty fields are left out: absent and null mean the same, in XML and JSON alike.
+  const contact: Record<string, string> = {};
+  for (const field of CONTACT_PATHS) if (!omit.has(`contact.${field}`) && lead.contact[field] !== null) contact[field] = lead.contact[field]!;
+  const interest: Record<string, string | number> = {};
+  for (const field of [...INTEREST_TEXT_PATHS, ...INTEREST_NUMBER_PATHS]) if (!omit.has(`interest.${field}`) && lead.interest[field] !== null) interest[field] = lead.interest[field]!;
   const out: ExchangeLead = { createdAt: lead.createdAt, priority: lead.priority, contact, interest };
   if (!omit.has('score')) out.score = lead.score;
-  if (!omit.has('source')) out.source = lead.source;
-  if (!omit.has('campaign')) out.campaign = lead.campaign;
+  if (!omit.has('source') && lead.source !== null) out.source = lead.source;
+  if (!omit.has('campaign') && lead.campaign !== null) out.campaign = lead.campaign;
   if (!omit.has('custom')) out.custom = lead.custom;
   return { lead: out, withheld };
 }
