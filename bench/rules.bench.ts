@@ -8,7 +8,7 @@ import type { Lead } from '../core/lead/lead.ts';
 import { compileRuleSet, type CompiledRuleSet } from '../core/rules/compile.ts';
 import { parseRuleSet, type RuleSet } from '../core/rules/model.ts';
 import { buildBoxTree, routeLead, type BoxTree } from '../core/rules/route.ts';
-import type { RoundRobinState } from '../core/rules/round-robin.ts';
+import { RoundRobinState } from '../core/rules/round-robin.ts';
 import { latency, throughput, type BenchResult } from './result.ts';
 import { benchRules, handWritten, REGIONS, TABLES, USER_CLASSES, type Outcome } from './rules-fixture.ts';
 import { jreRouter } from './rules-jre.ts';
@@ -26,10 +26,9 @@ function ruleSet(copies: number): RuleSet {
 }
 
 function ours(tree: BoxTree, compiled: CompiledRuleSet, leads: readonly Lead[], trace: boolean, out?: Outcome[]): void {
-  let state: RoundRobinState = {};
+  const roundRobin = new RoundRobinState();
   for (const lead of leads) {
-    const r = routeLead(tree, compiled, lead, { event: 'arrived', now: NOW, userClasses: USER_CLASSES, roundRobinState: state, trace });
-    state = r.roundRobinState;
+    const r = routeLead(tree, compiled, lead, { event: 'arrived', now: NOW, userClasses: USER_CLASSES, roundRobin, trace });
     if (r.errors.length) throw new Error(`rule errors: ${JSON.stringify(r.errors)}`);
     out?.push({ boxId: r.boxId, userId: r.routing?.kind === 'user' ? r.routing.userId : null, score: r.lead.score, priority: r.lead.priority, freemail: r.lead.custom.freemail === true });
   }

@@ -2,7 +2,7 @@ import type { Colleague } from '../contract/index.ts';
 import type { Lead } from '../lead/lead.ts';
 import {
   buildBoxTree, compileRuleSet, describeAction, parseRuleSet, parseTemplateXml, routeLead,
-  type BoxNode, type LookupTable, type RoundRobinState, type Rule, type RuleInput, type RuleTemplate,
+  RoundRobinState, type BoxNode, type LookupTable, type Rule, type RuleInput, type RuleTemplate,
 } from '../rules/index.ts';
 import { REGIONAL_MANAGER_TEMPLATE_XML, SALES_DIRECTOR_TEMPLATE_XML } from './rule-templates.ts';
 
@@ -169,10 +169,9 @@ export function createRuleRecorder(rules: DemoRules, now: number): (lead: Lead) 
   const userClasses = Object.fromEntries(rules.userClasses.map((c) => [c.id, c.members]));
   const names = new Map<string, string>([...rules.people, ...rules.boxes].map((p) => [p.id, p.name]));
   const describeNames = { box: (id: string) => names.get(id), user: (id: string) => names.get(id), userClass: () => 'DACH reps' };
-  let roundRobinState: RoundRobinState = {};
+  const roundRobin = new RoundRobinState();
   return (lead) => {
-    const result = routeLead(tree, compiled, lead, { event: 'arrived', now, boxPath, userClasses, roundRobinState });
-    roundRobinState = result.roundRobinState;
+    const result = routeLead(tree, compiled, lead, { event: 'arrived', now, boxPath, userClasses, roundRobin });
     return result.trace.map((entry) => {
       const did = entry.actions.map((a) => describeAction(a.action, describeNames));
       return { ruleId: entry.ruleId, ruleName: entry.ruleName, summary: `Rule "${entry.ruleName}" fired${did.length ? `: ${did.join(', ')}` : ''}` };

@@ -4,6 +4,7 @@ import { accessorFor, copyContact, copyInterest, copyLead, locate, propertyKey, 
 import type { Calculation, LookupTable, RuleAction, Scalar } from './model.ts';
 import { CompileError, DAY_MS, resolveOrFail } from './predicate.ts';
 import {
+  membersOf,
   once,
   OWN_GROUP,
   OWN_TOP,
@@ -228,7 +229,7 @@ export function compileAction(action: RuleAction, at: string, knownDerived: Deri
       return {
         source: action,
         resolve: (s) => {
-          if (!s.userClasses[classId]?.length) throw new RuleRuntimeError(`user class "${classId}" is unknown or has no members`);
+          if (!membersOf(s, classId)?.length) throw new RuleRuntimeError(`user class "${classId}" is unknown or has no members`);
           return undefined;
         },
         apply: (s) => void setRouting(s, intent),

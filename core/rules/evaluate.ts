@@ -4,7 +4,7 @@ import { createSession, finish, runSteps, type EvaluationResult, type Session, t
 
 export type { EvaluationResult, FieldChange, RoutingDecision, RuleError, TraceEntry, ActionRecord } from './session.ts';
 export type { MatchedCondition } from './predicate.ts';
-export type { RoundRobinState } from './round-robin.ts';
+export { RoundRobinState, type RoundRobinSnapshot } from './round-robin.ts';
 
 export interface EvaluationContext extends SessionOptions {
   /** The boxes the lead passes, from the system root down; their rules run in this order. */

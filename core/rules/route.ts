@@ -160,7 +160,6 @@ function routeResult(r: EvaluationResult, boxId: string, visited: string[], hops
     incubateUntil: r.incubateUntil,
     overflow: r.overflow,
     performed: r.performed,
-    roundRobinState: r.roundRobinState,
     trace: r.trace,
     errors: r.errors,
     boxId,

@@ -3,7 +3,7 @@ import type { Derived } from './fields.ts';
 import type { Calculation, Rule, RuleAction, RuleEvent, Scalar } from './model.ts';
 import type { Step } from './plan.ts';
 import { Matches, type Explain, type MatchedCondition, type Pred, type SingleField } from './predicate.ts';
-import { nextInRotation, type RoundRobinState } from './round-robin.ts';
+import { nextInRotation, RoundRobinState } from './round-robin.ts';
 
 /**
  * The mutable state of one evaluation, and the loop that runs compiled rules against it.
@@ -75,7 +75,6 @@ export interface EvaluationResult {
   overflow: { reason: string; boxId: string | null; ruleId: string | null; ruleName: string | null } | null;
   /** Idempotency keys performed by this evaluation; store them with the lead. */
   performed: string[];
-  roundRobinState: RoundRobinState;
   /** Rules that fired, in order. Empty when tracing is off. */
   trace: TraceEntry[];
   errors: RuleError[];
@@ -123,7 +122,11 @@ export interface CompiledRule extends RuleRef {
 export interface SessionOptions {
   event: RuleEvent;
   now: number;
-  roundRobinState?: RoundRobinState;
+  /**
+   * The caller's rotation, advanced in place when the standing decision is a round robin
+   * (`routing.classId` says which class). Absent: the rotation starts afresh and is dropped.
+   */
+  roundRobin?: RoundRobinState;
   userClasses?: Readonly<Record<string, readonly string[]>>;
   alreadyPerformed?: readonly string[];
   /** Record which rules fired and why (default true). */
@@ -156,7 +159,7 @@ export interface Session {
   overflow: EvaluationResult['overflow'];
   alreadyPerformed: readonly string[];
   newKeys: string[];
-  roundRobinState: RoundRobinState;
+  roundRobin: RoundRobinState | null;
   userClasses: Readonly<Record<string, readonly string[]>>;
   trace: TraceEntry[] | null;
   errors: RuleError[];
@@ -171,13 +174,23 @@ const NO_RULE = null as unknown as CompiledRule;
 const NO_DERIVED: Derived = [];
 // Defaults for options the engine only reads: shared, so a call that omits them allocates nothing.
 const NO_KEYS: readonly string[] = Object.freeze([]);
-const NO_STATE: RoundRobinState = Object.freeze({});
 const NO_CLASSES: Readonly<Record<string, readonly string[]>> = Object.freeze({});
 // Scratch space of the rule that is running. Evaluation is synchronous and never re-entered,
 // so every session can share it (and no lead pays for allocating it).
 const UNDO: unknown[] = [];
 const RESOLVED: unknown[] = [];
 const MATCHED = new Matches();
+
+function rotation(state: RoundRobinState | undefined): RoundRobinState | null {
+  if (state === undefined) return null;
+  if (!(state instanceof RoundRobinState)) throw new Error('roundRobin: must be a RoundRobinState (new RoundRobinState(snapshot))');
+  return state;
+}
+
+/** Members of a class; only the caller's own keys count (a class id is user text). */
+export function membersOf(s: Session, classId: string): readonly string[] | undefined {
+  return Object.hasOwn(s.userClasses, classId) ? s.userClasses[classId] : undefined;
+}
 
 export function createSession(lead: Lead, options: SessionOptions, derivedNames: readonly string[]): Session {
   return {
@@ -200,7 +213,7 @@ export function createSession(lead: Lead, options: SessionOptions, derivedNames:
     overflow: null,
     alreadyPerformed: options.alreadyPerformed ?? NO_KEYS,
     newKeys: [],
-    roundRobinState: options.roundRobinState ?? NO_STATE,
+    roundRobin: rotation(options.roundRobin),
     userClasses: options.userClasses ?? NO_CLASSES,
     trace: options.trace === false ? null : [],
     errors: [],
@@ -323,15 +336,13 @@ function decide(s: Session): RoutingDecision | null {
     case 'partner':
       return { kind: 'partner', partnerId: intent.partnerId, ruleId, ruleName, scope };
     case 'roundRobin': {
-      const userId = nextInRotation(s.userClasses[intent.classId] ?? [], s.roundRobinState[intent.classId] ?? null);
+      const state = (s.roundRobin ??= new RoundRobinState());
+      const userId = nextInRotation(membersOf(s, intent.classId) ?? [], state.lastOf(intent.classId));
       if (userId === null) {
         s.errors.push({ ruleId, ruleName, scope, phase: 'run', message: `user class "${intent.classId}" has no members` });
         return null;
       }
-      // Spread, then store: once every class has a key, the copy keeps the source's shape (cheap).
-      const next: Record<string, string> = { ...s.roundRobinState };
-      next[intent.classId] = userId;
-      s.roundRobinState = next;
+      state.advance(intent.classId, userId);
       return { kind: 'user', userId, classId: intent.classId, ruleId, ruleName, scope };
     }
   }
@@ -353,7 +364,6 @@ export function finish(s: Session): EvaluationResult {
     incubateUntil: s.incubateUntil,
     overflow: s.overflow,
     performed: s.newKeys,
-    roundRobinState: s.roundRobinState,
     trace: s.trace ?? [],
     errors: s.errors,
   };

@@ -1,5 +1,5 @@
 import type { Lead } from '../../core/lead/lead.ts';
-import { evaluate, routeLead, type RuleEvent, type RouteResult } from '../../core/rules/index.ts';
+import { evaluate, RoundRobinState, routeLead, type RoundRobinSnapshot, type RuleEvent, type RouteResult } from '../../core/rules/index.ts';
 import type { Org } from '../org/org.ts';
 
 /**
@@ -10,6 +10,8 @@ import type { Org } from '../org/org.ts';
 export interface Decision extends Omit<RouteResult, 'boxId'> {
   /** The box the lead ends in; null while no box exists. */
   boxId: string | null;
+  /** The rotation after this decision, to store (only the deciding pass's round robin counts). */
+  roundRobinState: RoundRobinSnapshot;
 }
 
 export interface DecideInput {
@@ -40,15 +42,17 @@ function eligibleRotation(org: Org, isEligible: (userId: string) => boolean): Re
 
 function pass(input: DecideInput, lead: Lead, event: RuleEvent): Decision {
   const tree = input.org.boxes.tree();
+  const roundRobin = new RoundRobinState();
   const context = {
     event,
     now: input.now,
     userClasses: eligibleRotation(input.org, input.isEligible),
-    roundRobinState: {},
+    roundRobin,
     alreadyPerformed: input.performed,
   };
-  if (!tree) return { ...evaluate(input.org.rules.compiled(), lead, context), boxId: null, visited: [], hops: [], loop: null };
-  return routeLead(tree, input.org.rules.compiled(), lead, { ...context, boxPath: [tree.rootId], boxLoad: input.org.boxes.load() });
+  if (!tree) return { ...evaluate(input.org.rules.compiled(), lead, context), boxId: null, visited: [], hops: [], loop: null, roundRobinState: roundRobin.snapshot() };
+  const routed = routeLead(tree, input.org.rules.compiled(), lead, { ...context, boxPath: [tree.rootId], boxLoad: input.org.boxes.load() });
+  return { ...routed, roundRobinState: roundRobin.snapshot() };
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { CallParsedInput, TryDestinationKind, TryLeadRow, TryResult } from '../../../core/contract/index.ts';
 import { TRY_SAMPLE_CAP } from '../../../core/contract/index.ts';
 import { displayName, PRIORITIES, type Lead, type Priority } from '../../../core/lead/lead.ts';
-import { compileRuleSet, describeAction, parseRuleSet, routeLead, type RoundRobinState, type RouteResult } from '../../../core/rules/index.ts';
+import { compileRuleSet, describeAction, parseRuleSet, RoundRobinState, routeLead, type RouteResult } from '../../../core/rules/index.ts';
 import type { LocalStore } from '../store/index.ts';
 import { requireEditableBox, type RuleDirectory } from './rule-directory.ts';
 import { refuse } from './rule-validation.ts';
@@ -68,11 +68,10 @@ export function tryRules(input: TryInput, store: LocalStore, dir: RuleDirectory,
   let leadsFired = 0;
   let scoreBefore = 0;
   let scoreAfter = 0;
-  let roundRobinState: RoundRobinState = {};
+  const roundRobin = new RoundRobinState();
 
   for (const lead of leads) {
-    const result = routeLead(dir.tree, compiled, lead, { event: input.event, now, boxPath, userClasses: dir.userClasses, roundRobinState });
-    roundRobinState = result.roundRobinState;
+    const result = routeLead(dir.tree, compiled, lead, { event: input.event, now, boxPath, userClasses: dir.userClasses, roundRobin });
     const destination = destinationOf(result, startBoxId, dir);
     const key = `${destination.kind}:${destination.id}`;
     const known = destinations.get(key) ?? { ...destination, count: 0 };

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { evaluate } from '../../../core/rules/evaluate.ts';
+import { evaluate, RoundRobinState } from '../../../core/rules/evaluate.ts';
 import { nextInRotation } from '../../../core/rules/round-robin.ts';
 import { compile, lead, NOW, rule } from './fixtures.ts';
 
@@ -117,8 +117,9 @@ describe('evaluate: semantics', () => {
         fc.record({ size: fc.option(fc.nat(2000), { nil: null }), country: fc.constantFrom('DE', 'FR', 'US', null), age: fc.nat(30), last: fc.constantFrom('a', 'b', 'c', undefined) }),
         ({ size, country, age, last }) => {
           const l = lead({ interest: { size }, contact: { country }, createdAt: NOW - age * 86_400_000 });
-          const context = { ...ctx, userClasses: { reps: ['a', 'b', 'c'] }, roundRobinState: (last ? { reps: last } : {}) as Record<string, string> };
-          expect(evaluate(compiled, l, context)).toEqual(evaluate(compiled, l, context));
+          // The rotation is an input too: each run starts from the same snapshot.
+          const context = () => ({ ...ctx, userClasses: { reps: ['a', 'b', 'c'] }, roundRobin: new RoundRobinState(last ? { reps: last } : {}) });
+          expect(evaluate(compiled, l, context())).toEqual(evaluate(compiled, l, context()));
         },
       ),
     );
@@ -209,18 +210,21 @@ describe('round robin', () => {
     );
   });
 
-  it('threads plain state through evaluations and only advances for the decision that stands', () => {
+  it("advances the caller's state in place, only for the decision that stands, and resumes from a snapshot", () => {
     const compiled = compile([
       rule({ order: 1, actions: [{ type: 'routeRoundRobin', classId: 'reps' }] }),
       rule({ order: 2, actions: [{ type: 'routeToUser', userId: 'boss' }], conditions: { field: 'priority', op: 'equals', value: 'urgent' } }),
     ]);
-    let state = {};
+    const roundRobin = new RoundRobinState();
     const got: string[] = [];
     for (const priority of ['normal', 'urgent', 'normal', 'normal'] as const) {
-      const r = evaluate(compiled, lead({ priority }), { ...ctx, userClasses: { reps: ['a', 'b'] }, roundRobinState: state });
+      const r = evaluate(compiled, lead({ priority }), { ...ctx, userClasses: { reps: ['a', 'b'] }, roundRobin });
       got.push(r.routing!.kind === 'user' ? r.routing!.userId : '?');
-      state = r.roundRobinState;
     }
     expect(got).toEqual(['a', 'boss', 'b', 'a']);
+    expect(roundRobin.snapshot()).toEqual({ reps: 'a' });
+    const resumed = new RoundRobinState(JSON.parse(JSON.stringify(roundRobin.snapshot())));
+    expect(evaluate(compiled, lead(), { ...ctx, userClasses: { reps: ['a', 'b'] }, roundRobin: resumed }).routing).toMatchObject({ userId: 'b', classId: 'reps' });
+    expect(() => evaluate(compiled, lead(), { ...ctx, roundRobin: { reps: 'a' } as never })).toThrow('roundRobin: must be a RoundRobinState');
   });
 });

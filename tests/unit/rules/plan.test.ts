@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PRIORITIES } from '../../../core/lead/lead.ts';
 import { compileRuleSet } from '../../../core/rules/compile.ts';
-import { evaluate } from '../../../core/rules/evaluate.ts';
+import { evaluate, RoundRobinState } from '../../../core/rules/evaluate.ts';
 import type { Condition, ConditionLeaf, RuleInput } from '../../../core/rules/model.ts';
 import { compile, lead, NOW, rule, ruleSet } from './fixtures.ts';
 import { referenceEvaluate } from './reference.ts';
@@ -99,9 +99,10 @@ describe('compiled evaluation equals the reference interpreter', () => {
           for (const l of leads) {
             const subject = lead({ contact: { country: l.country, title: l.title }, interest: { size: l.size }, score: l.score, priority: l.priority, custom: l.tier === undefined ? {} : { tier: l.tier } });
             const roundRobinState: Record<string, string> = last ? { reps: last } : {};
-            const ctx = { boxPath: ['a', 'b'], userClasses: CLASSES, roundRobinState, alreadyPerformed };
-            const ours = evaluate(compiled, subject, { event: 'arrived', now: NOW, ...ctx });
-            const ref = referenceEvaluate(set, subject, ctx);
+            const ctx = { boxPath: ['a', 'b'], userClasses: CLASSES, alreadyPerformed };
+            const roundRobin = new RoundRobinState(roundRobinState);
+            const ours = evaluate(compiled, subject, { event: 'arrived', now: NOW, ...ctx, roundRobin });
+            const ref = referenceEvaluate(set, subject, { ...ctx, roundRobinState });
             expect(ours.lead).toEqual(ref.lead);
             expect(Object.fromEntries(Object.entries(ours.changes).map(([k, c]) => [k, { value: c.value, ruleId: c.ruleId }]))).toEqual(ref.changes);
             expect(ours.derived).toEqual(ref.derived);
@@ -109,11 +110,13 @@ describe('compiled evaluation equals the reference interpreter', () => {
             expect(routing).toEqual(ref.routing);
             expect(ours.collateral.map((c) => c.ref)).toEqual(ref.collateral);
             expect(ours.performed).toEqual(ref.performed);
-            expect(ours.roundRobinState).toEqual(ref.roundRobinState);
+            expect(roundRobin.snapshot()).toEqual(ref.roundRobinState);
             expect(ours.trace.map((t) => t.ruleId)).toEqual(ref.fired);
             expect(ours.errors.map((e) => ({ ruleId: e.ruleId, phase: e.phase }))).toEqual(ref.errors);
             // Tracing off must not change anything but the trace.
-            expect({ ...evaluate(compiled, subject, { event: 'arrived', now: NOW, ...ctx, trace: false }), trace: ours.trace }).toEqual(ours);
+            const bare = new RoundRobinState(roundRobinState);
+            expect({ ...evaluate(compiled, subject, { event: 'arrived', now: NOW, ...ctx, roundRobin: bare, trace: false }), trace: ours.trace }).toEqual(ours);
+            expect(bare.snapshot()).toEqual(roundRobin.snapshot());
           }
         },
       ),
