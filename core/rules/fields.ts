@@ -101,6 +101,8 @@ add({ path: 'updatedAt', kind: 'date', label: 'the last update', writable: false
 export const CUSTOM_PREFIX = 'custom.';
 export const DERIVED_PREFIX = 'derived.';
 const KEY_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,99}$/;
+/** Names that, written by name onto a plain object, would reach or replace its prototype. */
+const RESERVED_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
 
 export type FieldRefKind = 'lead' | 'custom' | 'derived';
 
@@ -121,6 +123,7 @@ export function resolveField(path: string): ResolvedField | { error: string } {
     if (!path.startsWith(prefix)) continue;
     const key = path.slice(prefix.length);
     if (!KEY_PATTERN.test(key)) return { error: `"${key}" is not a valid ${what} name (letters, digits, _ and -, starting with a letter or _)` };
+    if (RESERVED_KEYS.has(key)) return { error: `"${key}" is reserved and cannot be a ${what} name` };
     return { path, kind: 'any', label: `the ${what} "${key}"`, writable: true, ref, key };
   }
   return { error: `unknown field "${path}"; known fields: ${[...catalogue.keys()].join(', ')}, custom.<name>, derived.<name>` };

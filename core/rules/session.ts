@@ -349,7 +349,8 @@ function decide(s: Session): RoutingDecision | null {
 }
 
 export function finish(s: Session): EvaluationResult {
-  const derived: Record<string, unknown> = {};
+  // Null prototype: derived names are user text (reserved names are refused at parse time too).
+  const derived: Record<string, unknown> = Object.create(null);
   for (let i = 0; i < s.derived.length; i++) if (s.derived[i] !== undefined) derived[s.derivedNames[i]!] = s.derived[i];
   const routing = decide(s);
   return {

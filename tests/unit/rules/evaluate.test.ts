@@ -70,6 +70,8 @@ describe('evaluate: calculations and actions', () => {
     expect(evaluate(compiled, lead({ custom: { industry: 'software' }, interest: { size: 200 } }), ctx).changes.score!.value).toBe(60);
     expect(evaluate(compiled, lead({ custom: { industry: 'mining' }, interest: { size: 9000 } }), ctx).changes.score!.value).toBe(90);
     expect(evaluate(compiled, lead({ custom: { industry: 'mining' } }), ctx).derived).toEqual({ industryPoints: 5 });
+    // Derived names are user text: the record they land in has no prototype to replace.
+    expect(Object.getPrototypeOf(evaluate(compiled, lead(), ctx).derived)).toBeNull();
   });
 
   it('collects every kind of outcome into plain data', () => {

@@ -18,6 +18,20 @@ describe('rule model', () => {
     expect(issues.map((i) => i.path)).toContain('rules[3].conditions.all[1].value');
   });
 
+  it('refuses custom fields and derived values named __proto__, constructor or prototype, naming the path', () => {
+    const issues = issuesOf(
+      set([
+        rule({ actions: [{ type: 'setField', field: 'custom.__proto__', value: 'x' }] }),
+        rule({ actions: [{ type: 'markOverflow' }], conditions: { field: 'custom.constructor', op: 'isEmpty' } }),
+        rule({ actions: [], calculations: [{ kind: 'weightedSum', terms: [{ field: 'score', weight: 1 }], into: 'derived.prototype' }] }),
+        rule({ actions: [{ type: 'setField', field: 'custom.proto', value: 'x' }] }),
+      ]),
+    );
+    expect(issues.map((i) => i.path)).toEqual(['rules[0].actions[0].field', 'rules[1].conditions.field', 'rules[2].calculations[0].into']);
+    expect(issues[0]!.message).toBe('"__proto__" is reserved and cannot be a custom field name');
+    expect(issues[2]!.message).toBe('"prototype" is reserved and cannot be a derived value name');
+  });
+
   it('rejects unknown fields and lists the known ones', () => {
     const issues = issuesOf(set([rule({ actions: [{ type: 'markOverflow' }], conditions: { any: [{ field: 'contact.shoeSize', op: 'isEmpty' }] } })]));
     expect(issues[0]).toMatchObject({ path: 'rules[0].conditions.any[0].field' });
