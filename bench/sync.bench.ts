@@ -115,10 +115,10 @@ async function endToEnd(fresh: () => string): Promise<number[]> {
 
 interface PouchDb {
   bulkDocs(docs: object[]): Promise<unknown>;
-  replicate: { from(url: string, options: object): Promise<{ docs_written: number }> };
+  replicate: { from(source: PouchDb, options: object): Promise<{ docs_written: number }> };
   info(): Promise<{ doc_count: number }>;
 }
-type PouchCtor = { plugin(plugin: unknown): PouchCtor; defaults(options: object): new (name: string) => PouchDb };
+type PouchCtor = { new (name: string): PouchDb; plugin(plugin: unknown): PouchCtor; defaults(options: object): new (name: string) => PouchDb };
 
 /** The same leads, each with its history, as PouchDB documents; replicated by a fresh in-memory PouchDB over HTTP. */
 async function pouchReplication(data: Dataset): Promise<number> {
@@ -139,8 +139,11 @@ async function pouchReplication(data: Dataset): Promise<number> {
       await source.bulkDocs(data.leads.slice(i, i + 5_000).map((lead) => ({ _id: lead.id, lead, history: historyOf.get(lead.id) ?? [] })));
     }
     const target = new MemPouch('workstation');
+    // The remote side must be an HTTP database: a URL given to the memory-defaulted
+    // constructor's replicate.from would open a local memory database named after it.
+    const remote = new PouchDB(`http://127.0.0.1:${(server.address() as AddressInfo).port}/leads`);
     const started = performance.now();
-    const result = await target.replicate.from(`http://127.0.0.1:${(server.address() as AddressInfo).port}/leads`, { batch_size: 1_000 });
+    const result = await target.replicate.from(remote, { batch_size: 1_000 });
     const seconds = (performance.now() - started) / 1000;
     if ((await target.info()).doc_count !== data.leads.length) throw new Error(`PouchDB replicated ${result.docs_written} of ${data.leads.length}`);
     return data.leads.length / seconds;

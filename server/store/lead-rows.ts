@@ -13,7 +13,7 @@ const LEAD_COLUMNS = [
   'owner_id', 'offer_expires_at', 'incubate_until', 'withheld', 'custom', 'attachments', 'won_amount', 'close_reason', 'email_key',
   'phone_key',
 ] as const;
-type LeadRow = Record<(typeof LEAD_COLUMNS)[number], string | number | null>;
+export type LeadRow = Record<(typeof LEAD_COLUMNS)[number], string | number | null>;
 
 function toRow(lead: Lead): LeadRow {
   const { contact: c, interest: i } = lead;
@@ -29,7 +29,7 @@ function toRow(lead: Lead): LeadRow {
   };
 }
 
-function fromRow(row: LeadRow): Lead {
+export function fromRow(row: LeadRow): Lead {
   const text = (value: string | number | null) => (value === null ? null : String(value));
   const number = (value: string | number | null) => (value === null ? null : Number(value));
   return {
@@ -48,7 +48,7 @@ function fromRow(row: LeadRow): Lead {
   };
 }
 
-interface HistoryRow {
+export interface HistoryRow {
   id: string;
   lead_id: string;
   at: number;
@@ -93,16 +93,13 @@ export function leadRows(db: Database.Database): LeadRows {
         insertHistory.run({ id: entry.id, lead_id: entry.leadId, at: entry.at, actor: entry.actor, kind: entry.kind, summary: entry.summary, reason: entry.reason, data: JSON.stringify(entry.data) });
       }
     },
-    history: (leadId) =>
-      (historyOf.all(leadId) as HistoryRow[]).map((row) => ({
-        id: row.id,
-        leadId: row.lead_id,
-        at: row.at,
-        actor: row.actor,
-        kind: row.kind as HistoryEntry['kind'],
-        summary: row.summary,
-        reason: row.reason,
-        data: JSON.parse(row.data) as Record<string, unknown>,
-      })),
+    history: (leadId) => (historyOf.all(leadId) as HistoryRow[]).map(historyFromRow),
+  };
+}
+
+export function historyFromRow(row: HistoryRow): HistoryEntry {
+  return {
+    id: row.id, leadId: row.lead_id, at: row.at, actor: row.actor, kind: row.kind as HistoryEntry['kind'], summary: row.summary,
+    reason: row.reason, data: JSON.parse(row.data) as Record<string, unknown>,
   };
 }

@@ -2,12 +2,10 @@ import type { FastifyInstance } from 'fastify';
 import type { FeedItem, PullPage } from '../../core/sync/protocol.ts';
 import type { Principal } from '../org/auth.ts';
 import type { Offer } from '../routing/offer-rows.ts';
+import { pageReads, type PageData } from './page-reads.ts';
 import { viewerOf, visibleHistory, visibleLead, type Viewer } from './viewer.ts';
 
 type UserPrincipal = Extract<Principal, { kind: 'user' }>;
-
-/** Rows of the change table read per distinct lead in a page: a lead often changes several times in a row. */
-const ROWS_PER_LEAD = 8;
 
 const REVOKED_BECAUSE: Record<string, string> = {
   withdrawn: 'the offer was withdrawn: someone else took the lead, or it was re-routed',
@@ -25,15 +23,24 @@ const REVOKED_BECAUSE: Record<string, string> = {
  */
 export function createFeed(app: FastifyInstance) {
   const { db } = app.store;
-  const scan = db.prepare<[number, number], { seq: number; lead_id: string }>('SELECT seq, lead_id FROM changes WHERE seq > ? ORDER BY seq LIMIT ?');
+  // Only a lead's latest change row is read (a probe of changes_lead per row), so a lead that
+  // changed many times since the cursor comes once, in the place of its last change, instead
+  // of once per page its rows are spread over: a first sync sends each lead once.
+  const scan = db.prepare<[number, number], { seq: number; lead_id: string }>(
+    `SELECT seq, lead_id FROM changes AS c WHERE seq > ?
+       AND NOT EXISTS (SELECT 1 FROM changes AS later WHERE later.lead_id = c.lead_id AND later.seq > c.seq)
+     ORDER BY seq LIMIT ?`,
+  );
   const more = db.prepare<[number], number>('SELECT EXISTS (SELECT 1 FROM changes WHERE seq > ?)').pluck();
 
-  function item(viewer: Viewer, principal: UserPrincipal, leadId: string): FeedItem | null {
-    const lead = app.lifecycle.lead(leadId);
+  const read = pageReads(db);
+
+  function item(viewer: Viewer, principal: UserPrincipal, leadId: string, page: PageData): FeedItem | null {
+    const lead = page.leads.get(leadId);
     if (!lead) return null;
-    const offers = app.lifecycle.offersOf(leadId);
+    const offers = page.offers.get(leadId) ?? [];
     const visible = visibleLead(viewer, principal, lead, offers);
-    if (visible) return { type: 'lead', lead: visible, history: visibleHistory(viewer, principal, lead, app.lifecycle.history(leadId)) };
+    if (visible) return { type: 'lead', lead: visible, history: visibleHistory(viewer, principal, lead, page.history.get(leadId) ?? []) };
     const theirs = offers.filter((offer: Offer) => viewer.people.has(offer.userId)).at(-1);
     if (!theirs) return null;
     return { type: 'revoked', leadId, reason: REVOKED_BECAUSE[theirs.status] ?? 'the lead is no longer yours' };
@@ -42,19 +49,11 @@ export function createFeed(app: FastifyInstance) {
   return function pull(principal: UserPrincipal, cursor: number, limit: number): PullPage {
     return db.transaction(() => {
       const viewer = viewerOf(app, principal);
-      const rows = scan.all(cursor, limit * ROWS_PER_LEAD);
-      const leadIds: string[] = [];
-      const seen = new Set<string>();
-      let next = cursor;
-      for (const row of rows) {
-        if (!seen.has(row.lead_id)) {
-          if (leadIds.length === limit) break;
-          seen.add(row.lead_id);
-          leadIds.push(row.lead_id);
-        }
-        next = row.seq;
-      }
-      const items = leadIds.flatMap((leadId) => item(viewer, principal, leadId) ?? []);
+      const rows = scan.all(cursor, limit);
+      const leadIds = rows.map((row) => row.lead_id);
+      const next = rows.at(-1)?.seq ?? cursor;
+      const page = read(leadIds);
+      const items = leadIds.flatMap((leadId) => item(viewer, principal, leadId, page) ?? []);
       return { items, cursor: next, hasMore: more.get(next) === 1 };
     })();
   };
