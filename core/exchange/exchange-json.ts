@@ -1,4 +1,5 @@
-import { ExchangeFormatError, validateDocument, type ExchangeDocument } from './exchange-message.ts';
+import { ExchangeFormatError, type ExchangeDocument } from './exchange-message.ts';
+import { validateDocument } from './exchange-validate.ts';
 
 /**
  * The JSON form of exchange documents (docs/exchange.schema.json): the message model as is,

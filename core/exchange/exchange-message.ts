@@ -114,11 +114,3 @@ export class ExchangeFormatError extends Error {
     super(field ? `${field}: ${message}` : message);
   }
 }
-
-/** Validates a decoded document; throws ExchangeFormatError naming the first field at fault. */
-export function validateDocument(value: unknown): ExchangeDocument {
-  const parsed = ExchangeDocument.safeParse(value);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new ExchangeFormatError(issue.message, issue.path.join('.'));
-}

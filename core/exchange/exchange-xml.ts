@@ -5,12 +5,12 @@ import {
   ExchangeFormatError,
   INTEREST_NUMBER_PATHS,
   INTEREST_TEXT_PATHS,
-  validateDocument,
   type Assignee,
   type ExchangeDocument,
   type ExchangeLead,
   type ExchangeMessage,
 } from './exchange-message.ts';
+import { validateDocument } from './exchange-validate.ts';
 import { esc, scanXml, type ScanLimits, type ScanNode } from './xml-scan.ts';
 
 /**
