@@ -4,6 +4,7 @@ import { accessorFor, copyContact, copyInterest, copyLead, locate, propertyKey, 
 import type { Calculation, LookupTable, RuleAction, Scalar } from './model.ts';
 import { CompileError, DAY_MS, resolveOrFail } from './predicate.ts';
 import {
+  added,
   membersOf,
   once,
   OWN_GROUP,
@@ -243,7 +244,7 @@ export function compileAction(action: RuleAction, at: string, knownDerived: Deri
         resolve: null,
         apply: (s) => {
           if (!once(s, key)) return 'alreadyPerformed';
-          s.collateral.push({ ref, ruleId: s.rule.ruleId, ruleName: s.rule.ruleName, scope: s.rule.scope });
+          s.collateral = added(s.collateral, { ref, ruleId: s.rule.ruleId, ruleName: s.rule.ruleName, scope: s.rule.scope });
           return undefined;
         },
       };
@@ -257,14 +258,21 @@ export function compileAction(action: RuleAction, at: string, knownDerived: Deri
         resolve: (s) => prefix + s.event,
         apply: (s, key) => {
           if (!once(s, key as string)) return 'alreadyPerformed';
-          s.notifications.push({ channel, template, to, key: key as string, ruleId: s.rule.ruleId, ruleName: s.rule.ruleName, scope: s.rule.scope });
+          s.notifications = added(s.notifications, { channel, template, to, key: key as string, ruleId: s.rule.ruleId, ruleName: s.rule.ruleName, scope: s.rule.scope });
           return undefined;
         },
       };
     }
     case 'withholdFields': {
       const fields = action.fields;
-      return { source: action, resolve: null, apply: (s) => void fields.forEach((f) => s.withheld.includes(f) || s.withheld.push(f)) };
+      return {
+        source: action,
+        resolve: null,
+        apply: (s) => {
+          for (const f of fields) if (!s.withheld.includes(f)) s.withheld = added(s.withheld, f);
+          return undefined;
+        },
+      };
     }
     case 'setOfferTimeout': {
       const { ms, onTimeout } = action;

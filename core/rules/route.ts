@@ -3,7 +3,7 @@ import type { Lead } from '../lead/lead.ts';
 import type { CompiledRuleSet } from './compile.ts';
 import { runBox, type EvaluationContext } from './evaluate.ts';
 import { formatPath } from './model.ts';
-import { createSession, finish, runSteps, type EvaluationResult, type Session } from './session.ts';
+import { added, createSession, finish, runSteps, type EvaluationResult, type Session } from './session.ts';
 
 /**
  * Walks a lead down the box tree: global rules, the rules of the boxes on the starting path,
@@ -90,7 +90,7 @@ function isFull(tree: BoxTree, load: Readonly<Record<string, number>> | undefine
 
 function stop(s: Session, message: string): void {
   const r = s.routingRule;
-  if (r) s.errors.push({ ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, phase: 'route', message });
+  if (r) s.errors = added(s.errors, { ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, phase: 'route', message });
   s.routing = null;
 }
 

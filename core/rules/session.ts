@@ -175,11 +175,25 @@ const NO_DERIVED: Derived = [];
 // Defaults for options the engine only reads: shared, so a call that omits them allocates nothing.
 const NO_KEYS: readonly string[] = Object.freeze([]);
 const NO_CLASSES: Readonly<Record<string, readonly string[]>> = Object.freeze({});
+/**
+ * The list every result list starts as: most leads add to few of them. Frozen, so a caller
+ * holding one result cannot fill it for everyone; `added` gives a list its own array on first use.
+ */
+const NONE = Object.freeze([]) as unknown as never[];
+
+export function added<T>(list: T[], item: T): T[] {
+  if (list === NONE) return [item];
+  list.push(item);
+  return list;
+}
+
 // Scratch space of the rule that is running. Evaluation is synchronous and never re-entered,
 // so every session can share it (and no lead pays for allocating it).
 const UNDO: unknown[] = [];
 const RESOLVED: unknown[] = [];
 const MATCHED = new Matches();
+/** An empty, frozen base without Object.prototype: records made from it keep V8's fast shapes, unlike Object.create(null). */
+const DERIVED_BASE: object = Object.freeze(Object.create(null) as object);
 
 function rotation(state: RoundRobinState | undefined): RoundRobinState | null {
   if (state === undefined) return null;
@@ -192,11 +206,57 @@ export function membersOf(s: Session, classId: string): readonly string[] | unde
   return Object.hasOwn(s.userClasses, classId) ? s.userClasses[classId] : undefined;
 }
 
+/**
+ * The session of the last finished evaluation, reused by the next one: evaluation is
+ * synchronous and never re-entered, and `finish` copies out everything a result keeps. An
+ * evaluation that throws never hands its session back, so the next one starts a fresh one.
+ */
+let idle: Session | null = null;
+
+function slots(previous: Derived | undefined, count: number): Derived {
+  if (count === 0) return NO_DERIVED;
+  if (previous?.length !== count) return new Array<unknown>(count);
+  previous.fill(undefined);
+  return previous;
+}
+
 export function createSession(lead: Lead, options: SessionOptions, derivedNames: readonly string[]): Session {
+  const roundRobin = rotation(options.roundRobin);
+  const s = idle;
+  idle = null;
+  if (s === null) return freshSession(lead, options, derivedNames, roundRobin);
+  s.lead = lead;
+  s.owned = 0;
+  s.derived = slots(s.derived, derivedNames.length);
+  s.derivedNames = derivedNames;
+  s.now = options.now;
+  s.event = options.event;
+  s.rule = NO_RULE;
+  s.changes = {};
+  s.routing = null;
+  s.routingRule = null;
+  s.routingSeq = 0;
+  s.collateral = NONE;
+  s.notifications = NONE;
+  s.withheld = NONE;
+  s.offerTimeout = null;
+  s.incubateUntil = null;
+  s.overflow = null;
+  s.alreadyPerformed = options.alreadyPerformed ?? NO_KEYS;
+  s.newKeys = NONE;
+  s.roundRobin = roundRobin;
+  s.userClasses = options.userClasses ?? NO_CLASSES;
+  s.trace = options.trace === false ? null : [];
+  s.errors = NONE;
+  s.undoTop = 0;
+  return s;
+}
+
+function freshSession(lead: Lead, options: SessionOptions, derivedNames: readonly string[], roundRobin: RoundRobinState | null): Session {
   return {
     lead,
     owned: 0,
-    derived: derivedNames.length ? new Array<unknown>(derivedNames.length) : NO_DERIVED,
+    derived: slots(undefined, derivedNames.length),
     derivedNames,
     now: options.now,
     event: options.event,
@@ -205,18 +265,18 @@ export function createSession(lead: Lead, options: SessionOptions, derivedNames:
     routing: null,
     routingRule: null,
     routingSeq: 0,
-    collateral: [],
-    notifications: [],
-    withheld: [],
+    collateral: NONE,
+    notifications: NONE,
+    withheld: NONE,
     offerTimeout: null,
     incubateUntil: null,
     overflow: null,
     alreadyPerformed: options.alreadyPerformed ?? NO_KEYS,
-    newKeys: [],
-    roundRobin: rotation(options.roundRobin),
+    newKeys: NONE,
+    roundRobin,
     userClasses: options.userClasses ?? NO_CLASSES,
     trace: options.trace === false ? null : [],
-    errors: [],
+    errors: NONE,
     undo: UNDO,
     undoTop: 0,
     resolved: RESOLVED,
@@ -254,12 +314,12 @@ function rollback(s: Session): void {
 /** An action that must happen at most once per lead: the key is remembered by the caller. */
 export function once(s: Session, key: string): boolean {
   if (s.alreadyPerformed.includes(key) || s.newKeys.includes(key)) return false;
-  s.newKeys.push(key);
+  s.newKeys = added(s.newKeys, key);
   return true;
 }
 
 // Trace arrays are made at their final length: growing a pushed array allocates ~17 slots.
-const sized = <T>(n: number): T[] => (n === 0 ? [] : new Array<T>(n));
+const sized = <T>(n: number): T[] => (n === 0 ? NONE : new Array<T>(n));
 
 function openEntry(s: Session, r: CompiledRule): TraceEntry {
   r.explain(s.lead, s.derived, s.now, MATCHED);
@@ -287,11 +347,11 @@ function runRule(s: Session, r: CompiledRule): void {
   } catch (error) {
     rollback(s);
     const message = error instanceof Error ? error.message : String(error);
-    s.errors.push({ ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, phase: 'run', message });
+    s.errors = added(s.errors, { ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, phase: 'run', message });
     if (entry) {
       entry.error = message;
-      entry.calculations.length = 0;
-      entry.actions.length = 0;
+      entry.calculations = NONE;
+      entry.actions = NONE;
     }
   }
   if (entry) s.trace!.push(entry);
@@ -309,7 +369,7 @@ export function runSteps(s: Session, steps: readonly Step[] | undefined): void {
       continue;
     }
     const r = step.rule!;
-    if (r.broken) s.errors.push(r.broken);
+    if (r.broken) s.errors = added(s.errors, r.broken);
     else if (r.test(s.lead, s.derived, s.now)) runRule(s, r);
   }
 }
@@ -339,7 +399,7 @@ function decide(s: Session): RoutingDecision | null {
       const state = (s.roundRobin ??= new RoundRobinState());
       const userId = nextInRotation(membersOf(s, intent.classId) ?? [], state.lastOf(intent.classId));
       if (userId === null) {
-        s.errors.push({ ruleId, ruleName, scope, phase: 'run', message: `user class "${intent.classId}" has no members` });
+        s.errors = added(s.errors, { ruleId, ruleName, scope, phase: 'run', message: `user class "${intent.classId}" has no members` });
         return null;
       }
       state.advance(intent.classId, userId);
@@ -349,11 +409,12 @@ function decide(s: Session): RoutingDecision | null {
 }
 
 export function finish(s: Session): EvaluationResult {
-  // Null prototype: derived names are user text (reserved names are refused at parse time too).
-  const derived: Record<string, unknown> = Object.create(null);
+  // Derived names are user text: the record inherits nothing, so no name can reach
+  // Object.prototype (reserved names are refused at parse time as well).
+  const derived: Record<string, unknown> = Object.create(DERIVED_BASE) as Record<string, unknown>;
   for (let i = 0; i < s.derived.length; i++) if (s.derived[i] !== undefined) derived[s.derivedNames[i]!] = s.derived[i];
   const routing = decide(s);
-  return {
+  const result: EvaluationResult = {
     lead: s.lead,
     changes: s.changes,
     derived,
@@ -365,7 +426,9 @@ export function finish(s: Session): EvaluationResult {
     incubateUntil: s.incubateUntil,
     overflow: s.overflow,
     performed: s.newKeys,
-    trace: s.trace ?? [],
+    trace: s.trace ?? NONE,
     errors: s.errors,
   };
+  idle = s;
+  return result;
 }
