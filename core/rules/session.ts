@@ -206,57 +206,11 @@ export function membersOf(s: Session, classId: string): readonly string[] | unde
   return Object.hasOwn(s.userClasses, classId) ? s.userClasses[classId] : undefined;
 }
 
-/**
- * The session of the last finished evaluation, reused by the next one: evaluation is
- * synchronous and never re-entered, and `finish` copies out everything a result keeps. An
- * evaluation that throws never hands its session back, so the next one starts a fresh one.
- */
-let idle: Session | null = null;
-
-function slots(previous: Derived | undefined, count: number): Derived {
-  if (count === 0) return NO_DERIVED;
-  if (previous?.length !== count) return new Array<unknown>(count);
-  previous.fill(undefined);
-  return previous;
-}
-
 export function createSession(lead: Lead, options: SessionOptions, derivedNames: readonly string[]): Session {
-  const roundRobin = rotation(options.roundRobin);
-  const s = idle;
-  idle = null;
-  if (s === null) return freshSession(lead, options, derivedNames, roundRobin);
-  s.lead = lead;
-  s.owned = 0;
-  s.derived = slots(s.derived, derivedNames.length);
-  s.derivedNames = derivedNames;
-  s.now = options.now;
-  s.event = options.event;
-  s.rule = NO_RULE;
-  s.changes = {};
-  s.routing = null;
-  s.routingRule = null;
-  s.routingSeq = 0;
-  s.collateral = NONE;
-  s.notifications = NONE;
-  s.withheld = NONE;
-  s.offerTimeout = null;
-  s.incubateUntil = null;
-  s.overflow = null;
-  s.alreadyPerformed = options.alreadyPerformed ?? NO_KEYS;
-  s.newKeys = NONE;
-  s.roundRobin = roundRobin;
-  s.userClasses = options.userClasses ?? NO_CLASSES;
-  s.trace = options.trace === false ? null : [];
-  s.errors = NONE;
-  s.undoTop = 0;
-  return s;
-}
-
-function freshSession(lead: Lead, options: SessionOptions, derivedNames: readonly string[], roundRobin: RoundRobinState | null): Session {
   return {
     lead,
     owned: 0,
-    derived: slots(undefined, derivedNames.length),
+    derived: derivedNames.length ? new Array<unknown>(derivedNames.length) : NO_DERIVED,
     derivedNames,
     now: options.now,
     event: options.event,
@@ -273,7 +227,7 @@ function freshSession(lead: Lead, options: SessionOptions, derivedNames: readonl
     overflow: null,
     alreadyPerformed: options.alreadyPerformed ?? NO_KEYS,
     newKeys: NONE,
-    roundRobin,
+    roundRobin: rotation(options.roundRobin),
     userClasses: options.userClasses ?? NO_CLASSES,
     trace: options.trace === false ? null : [],
     errors: NONE,
@@ -414,7 +368,7 @@ export function finish(s: Session): EvaluationResult {
   const derived: Record<string, unknown> = Object.create(DERIVED_BASE) as Record<string, unknown>;
   for (let i = 0; i < s.derived.length; i++) if (s.derived[i] !== undefined) derived[s.derivedNames[i]!] = s.derived[i];
   const routing = decide(s);
-  const result: EvaluationResult = {
+  return {
     lead: s.lead,
     changes: s.changes,
     derived,
@@ -429,6 +383,4 @@ export function finish(s: Session): EvaluationResult {
     trace: s.trace ?? NONE,
     errors: s.errors,
   };
-  idle = s;
-  return result;
 }
