@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startWorkstation } from '../../../main/services/workstation.ts';
-import { mulberry32 } from './fault-proxy.ts';
+import { mulberry32 } from '../../../core/demo/prng.ts';
 import { startNetSwitch } from './net-switch.ts';
 import { PASSWORD, rep, seedTeam, startSyncServer, T0 } from './server-harness.ts';
 

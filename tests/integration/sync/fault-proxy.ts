@@ -1,5 +1,6 @@
 import { request as httpRequest, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import { mulberry32 } from '../../../core/demo/prng.ts';
 
 /**
  * An HTTP proxy on 127.0.0.1 that misbehaves on a seeded share of requests: it drops them
@@ -26,17 +27,6 @@ export interface FaultProxyOptions {
   /** Share of requests that meet a fault, 0–1. */
   rate?: number;
   maxDelayMs?: number;
-}
-
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 interface Answer {

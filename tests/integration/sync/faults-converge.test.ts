@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFaultProxy, mulberry32 } from './fault-proxy.ts';
+import { mulberry32 } from '../../../core/demo/prng.ts';
+import { startFaultProxy } from './fault-proxy.ts';
 import { joinFleet, randomAction, roundsOn, serverView, localView, sortedEntries, tryAct, type Cleanups } from './fleet.ts';
 import { rep, seedTeam, startSyncServer } from './server-harness.ts';
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { mulberry32 } from './fault-proxy.ts';
+import { mulberry32 } from '../../../core/demo/prng.ts';
 import { joinFleet, localView, randomAction, roundsOn, serverView, sortedEntries, tryAct, type Cleanups } from './fleet.ts';
 import { startNetSwitch, type NetSwitch } from './net-switch.ts';
 import { rep, seedTeam, startSyncServer } from './server-harness.ts';
