@@ -8,7 +8,15 @@ import type { Comparable, Condition, ConditionLeaf } from './model.ts';
  * matched and with what value, so tracing costs nothing for rules that do not fire.
  */
 
-export type Pred = (lead: Lead, derived: Derived, now: number) => boolean;
+/**
+ * The evaluation's clock, passed as an object: a number argument would be boxed on every call
+ * of a predicate (epoch ms are not small integers), an object reference is not.
+ */
+export interface Clock {
+  readonly now: number;
+}
+
+export type Pred = (lead: Lead, derived: Derived, clock: Clock) => boolean;
 /** A test of one field's value alone: no clock, no other field, so its answer per value can be remembered. */
 export type ValueTest = (value: unknown) => boolean;
 
@@ -20,7 +28,7 @@ export interface MatchedCondition {
   value?: unknown;
 }
 
-export type Explain = (lead: Lead, derived: Derived, now: number, out: Matches) => boolean;
+export type Explain = (lead: Lead, derived: Derived, clock: Clock, out: Matches) => boolean;
 
 /**
  * The conditions of one rule that matched. A failed branch moves `size` back instead of
@@ -159,13 +167,13 @@ function fixedComparison(op: Order, view: (v: unknown) => number, b: number): Va
 function relativeComparison(op: Order, get: Accessor, view: (v: unknown) => number, b: { daysFromNow: number }): Pred {
   switch (op) {
     case 'gt':
-      return (l, d, now) => view(get(l, d)) > at(b, now);
+      return (l, d, clock) => view(get(l, d)) > at(b, clock.now);
     case 'gte':
-      return (l, d, now) => view(get(l, d)) >= at(b, now);
+      return (l, d, clock) => view(get(l, d)) >= at(b, clock.now);
     case 'lt':
-      return (l, d, now) => view(get(l, d)) < at(b, now);
+      return (l, d, clock) => view(get(l, d)) < at(b, clock.now);
     case 'lte':
-      return (l, d, now) => view(get(l, d)) <= at(b, now);
+      return (l, d, clock) => view(get(l, d)) <= at(b, clock.now);
   }
 }
 

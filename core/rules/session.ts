@@ -276,7 +276,7 @@ export function once(s: Session, key: string): boolean {
 const sized = <T>(n: number): T[] => (n === 0 ? NONE : new Array<T>(n));
 
 function openEntry(s: Session, r: CompiledRule): TraceEntry {
-  r.explain(s.lead, s.derived, s.now, MATCHED);
+  r.explain(s.lead, s.derived, s, MATCHED);
   const matched = MATCHED.take();
   return { ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, event: s.event, matched, calculations: sized(r.calculations.length), actions: sized(r.actions.length) };
 }
@@ -324,7 +324,7 @@ export function runSteps(s: Session, steps: readonly Step[] | undefined): void {
     }
     const r = step.rule!;
     if (r.broken) s.errors = added(s.errors, r.broken);
-    else if (r.test(s.lead, s.derived, s.now)) runRule(s, r);
+    else if (r.test(s.lead, s.derived, s)) runRule(s, r);
   }
 }
 
