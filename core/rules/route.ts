@@ -3,7 +3,7 @@ import type { Lead } from '../lead/lead.ts';
 import type { CompiledRuleSet } from './compile.ts';
 import { runBox, type EvaluationContext } from './evaluate.ts';
 import { formatPath } from './model.ts';
-import { added, createSession, finish, runSteps, type EvaluationResult, type Session } from './session.ts';
+import { added, createSession, decide, derivedRecord, runSteps, traceOf, type EvaluationResult, type Session } from './session.ts';
 
 /**
  * Walks a lead down the box tree: global rules, the rules of the boxes on the starting path,
@@ -143,25 +143,30 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
     }
     current = target;
   }
-  return routeResult(finish(s), current, visited, hops, loop);
+  return routeResult(s, current, visited, hops, loop);
 }
 
-/** One literal with every field: adding the walk's fields to a finished result would reshape it per lead. */
-function routeResult(r: EvaluationResult, boxId: string, visited: string[], hops: RouteResult['hops'], loop: RouteResult['loop']): RouteResult {
+/**
+ * The walk's result as one literal with every field, built from the session like `finish`
+ * (session.ts) builds a single pass's: no intermediate result to copy per lead.
+ */
+function routeResult(s: Session, boxId: string, visited: string[], hops: RouteResult['hops'], loop: RouteResult['loop']): RouteResult {
+  const derived = derivedRecord(s);
+  const routing = decide(s);
   return {
-    lead: r.lead,
-    changes: r.changes,
-    derived: r.derived,
-    routing: r.routing,
-    collateral: r.collateral,
-    notifications: r.notifications,
-    withheld: r.withheld,
-    offerTimeout: r.offerTimeout,
-    incubateUntil: r.incubateUntil,
-    overflow: r.overflow,
-    performed: r.performed,
-    trace: r.trace,
-    errors: r.errors,
+    lead: s.lead,
+    changes: s.changes,
+    derived,
+    routing,
+    collateral: s.collateral,
+    notifications: s.notifications,
+    withheld: s.withheld,
+    offerTimeout: s.offerTimeout,
+    incubateUntil: s.incubateUntil,
+    overflow: s.overflow,
+    performed: s.newKeys,
+    trace: traceOf(s),
+    errors: s.errors,
     boxId,
     visited,
     hops,

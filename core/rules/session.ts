@@ -335,7 +335,7 @@ export function setRouting(s: Session, intent: RoutingIntent): void {
 }
 
 /** The routing decision that stands; a round robin picks its user only now, so overridden rotations stay fair. */
-function decide(s: Session): RoutingDecision | null {
+export function decide(s: Session): RoutingDecision | null {
   const intent = s.routing;
   const rule = s.routingRule;
   if (!intent || !rule) return null;
@@ -362,11 +362,19 @@ function decide(s: Session): RoutingDecision | null {
   }
 }
 
-export function finish(s: Session): EvaluationResult {
+/** The result's derived values by name. */
+export function derivedRecord(s: Session): Record<string, unknown> {
   // Derived names are user text: the record inherits nothing, so no name can reach
   // Object.prototype (reserved names are refused at parse time as well).
   const derived: Record<string, unknown> = Object.create(DERIVED_BASE) as Record<string, unknown>;
   for (let i = 0; i < s.derived.length; i++) if (s.derived[i] !== undefined) derived[s.derivedNames[i]!] = s.derived[i];
+  return derived;
+}
+
+export const traceOf = (s: Session): TraceEntry[] => s.trace ?? NONE;
+
+export function finish(s: Session): EvaluationResult {
+  const derived = derivedRecord(s);
   const routing = decide(s);
   return {
     lead: s.lead,
@@ -380,7 +388,7 @@ export function finish(s: Session): EvaluationResult {
     incubateUntil: s.incubateUntil,
     overflow: s.overflow,
     performed: s.newKeys,
-    trace: s.trace ?? NONE,
+    trace: traceOf(s),
     errors: s.errors,
   };
 }
