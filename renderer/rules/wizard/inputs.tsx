@@ -16,6 +16,23 @@ export function sentence(label: string, message: string): string {
   return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
+/** The hint, or in its place the error, with the ids `described` points the input at. */
+function FieldNotes(props: { id: string; label: string; hint?: string | null; error?: string | null }) {
+  const { id, label, hint, error } = props;
+  if (error) {
+    return (
+      <p className="field-error" id={`${id}-error`} role="alert">
+        {sentence(label, error)}
+      </p>
+    );
+  }
+  return hint ? (
+    <p className="wizard-field__hint" id={`${id}-hint`}>
+      {hint}
+    </p>
+  ) : null;
+}
+
 function Field(props: { id: string; label: string; hint?: string | null; error?: string | null; children: ReactNode; compact?: boolean }) {
   const { id, label, hint, error, children, compact } = props;
   return (
@@ -24,23 +41,16 @@ function Field(props: { id: string; label: string; hint?: string | null; error?:
         {label}
       </label>
       {children}
-      {hint && !error && (
-        <p className="wizard-field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {sentence(label, error)}
-        </p>
-      )}
+      <FieldNotes id={id} label={label} hint={hint} error={error} />
     </div>
   );
 }
 
+const describedBy = (id: string, hint?: string | null, error?: string | null) => (error ? `${id}-error` : hint ? `${id}-hint` : undefined);
+
 const described = (id: string, hint?: string | null, error?: string | null) => ({
   'aria-invalid': Boolean(error),
-  'aria-describedby': error ? `${id}-error` : hint ? `${id}-hint` : undefined,
+  'aria-describedby': describedBy(id, hint, error),
 });
 
 export function SelectField(props: { label: string; value: string; options: Option[]; onChange: (v: string) => void; error?: string | null; hint?: string | null; placeholder?: string; compact?: boolean }) {
@@ -100,23 +110,14 @@ export function ChipsField(props: { label: string; options: Option[]; selected: 
   const { label, options, selected, onChange, error, hint } = props;
   const toggle = (value: string) => onChange(selected.includes(value) ? selected.filter((v) => v !== value) : [...selected, value]);
   return (
-    <fieldset className="wizard-field quick-picks" aria-describedby={error ? `${id}-error` : hint ? `${id}-hint` : undefined}>
+    <fieldset className="wizard-field quick-picks" aria-describedby={describedBy(id, hint, error)}>
       <legend className="label">{label}</legend>
       {options.map((o) => (
         <button key={o.value} type="button" className={`chip${selected.includes(o.value) ? ' chip--active' : ''}`} aria-pressed={selected.includes(o.value)} onClick={() => toggle(o.value)}>
           {o.label}
         </button>
       ))}
-      {hint && !error && (
-        <p className="wizard-field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {sentence(label, error)}
-        </p>
-      )}
+      <FieldNotes id={id} label={label} hint={hint} error={error} />
     </fieldset>
   );
 }
