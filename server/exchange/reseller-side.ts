@@ -2,6 +2,7 @@ import { feedbackFor, sharedAssignee, withFields } from '../../core/exchange/exc
 import type { FieldPath, MessageOf } from '../../core/exchange/exchange-message.ts';
 import { Lead, type WithholdableField } from '../../core/lead/lead.ts';
 import { HttpError } from '../http/errors.ts';
+import { issueError } from '../http/schema.ts';
 import type { Org } from '../org/org.ts';
 import { record, SYSTEM, type LifecycleContext, type PartnerHook } from '../routing/context.ts';
 import type { Router } from '../routing/router.ts';
@@ -44,11 +45,7 @@ export function resellerSide(deps: Deps) {
       contact: lead.contact, interest: lead.interest ?? {}, source: lead.source ?? null, campaign: lead.campaign ?? null, custom: lead.custom ?? {},
       withheld: message.withheld.flatMap((path) => RULE_FIELDS[path] ?? []),
     });
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0]!;
-      const field = `lead.${issue.path.join('.')}`;
-      throw new HttpError(422, 'invalid_input', `${field}: ${issue.message}`, field);
-    }
+    if (!parsed.success) throw issueError(parsed.error, 'lead', 422);
     deps.leads.save(parsed.data);
     deps.leads.appendHistory([{
       id: deps.newId(), leadId: parsed.data.id, at: now, actor: SYSTEM, kind: 'created', summary: `Received from vendor ${partner.name}`,

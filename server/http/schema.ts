@@ -20,13 +20,21 @@ export function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'):
 
 const PART_NAMES: Record<string, string> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' };
 
-/** The first zod issue as a 400 naming the field, e.g. `contact.email: Invalid email address`. */
-export function validationError(error: z.ZodError, part: string): HttpError {
+/**
+ * The first zod issue as an error naming the field, e.g. `contact.email: Invalid email address`.
+ * `within` names the part of the input the schema checked: it prefixes the path, and stands
+ * in for it when the whole value is at fault.
+ */
+export function issueError(error: z.ZodError, within: string | null, statusCode = 400): HttpError {
   const issue = error.issues[0];
-  const path = issue?.path.map(String).join('.') ?? '';
-  const where = PART_NAMES[part] ?? part;
-  if (!path) return new HttpError(400, 'invalid_input', `${where}: ${issue?.message ?? 'invalid input'}`, where);
-  return new HttpError(400, 'invalid_input', `${path}: ${issue?.message ?? 'invalid value'}`, path);
+  const field = [within, ...(issue?.path.map(String) ?? [])].filter((part) => part !== null && part !== '').join('.');
+  return new HttpError(statusCode, 'invalid_input', field ? `${field}: ${issue?.message ?? 'invalid value'}` : (issue?.message ?? 'invalid input'), field || undefined);
+}
+
+/** A request part's zod failure as a 400, naming the field inside the body, or the part itself when the whole part is wrong. */
+export function validationError(error: z.ZodError, part: string): HttpError {
+  const path = error.issues[0]?.path ?? [];
+  return issueError(error, path.length > 0 ? null : (PART_NAMES[part] ?? part));
 }
 
 export const zodValidatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, method, url, httpPart }) => {

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { CsvMapping, mapCsvRow, missingColumns } from '../../core/exchange/csv-mapping.ts';
 import { HttpError } from '../http/errors.ts';
+import { issueError } from '../http/schema.ts';
 import type { DecodedRecord } from './intake-service.ts';
 
 /**
@@ -24,11 +25,7 @@ export function parseMappingParam(text: string): CsvMapping {
     throw new HttpError(400, 'invalid_input', 'mapping: must be a JSON object of column header to lead field, e.g. {"E-Mail":"contact.email"}', 'mapping');
   }
   const parsed = CsvMapping.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const path = ['mapping', ...issue.path.map(String)].join('.');
-    throw new HttpError(400, 'invalid_input', `${path}: ${issue.message}`, path);
-  }
+  if (!parsed.success) throw issueError(parsed.error, 'mapping');
   return parsed.data;
 }
 
