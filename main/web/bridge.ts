@@ -74,14 +74,9 @@ export async function buildBridge(options: BridgeOptions): Promise<FastifyInstan
     return reply.code(status).send({ error: { code: status < 500 ? 'invalid_input' : 'internal', message, ...(status < 500 ? { field: 'body' } : {}) } } satisfies BridgeErrorBody);
   });
 
-  app.get('/rpc', async () => ({
-    calls: Object.entries(calls).map(([name, spec]) => ({
-      name,
-      description: spec.description,
-      inputSchema: z.toJSONSchema(spec.input, { io: 'input', unrepresentable: 'any' }),
-    })),
-    events: Object.entries(eventSpecs).map(([name, spec]) => ({ name, description: spec.description })),
-  }));
+  // The contract is fixed for the process, so its JSON Schemas are built on the first ask, not on every one.
+  let description: ReturnType<typeof describeContract> | undefined;
+  app.get('/rpc', async () => (description ??= describeContract()));
 
   app.post<{ Params: { name: string } }>('/rpc/:name', async (request) => options.dispatch(request.params.name, request.body ?? {}));
 
@@ -95,6 +90,17 @@ export async function buildBridge(options: BridgeOptions): Promise<FastifyInstan
     );
   }
   return app;
+}
+
+function describeContract() {
+  return {
+    calls: Object.entries(calls).map(([name, spec]) => ({
+      name,
+      description: spec.description,
+      inputSchema: z.toJSONSchema(spec.input, { io: 'input', unrepresentable: 'any' }),
+    })),
+    events: Object.entries(eventSpecs).map(([name, spec]) => ({ name, description: spec.description })),
+  };
 }
 
 function bearerToken(request: FastifyRequest): string | undefined {
