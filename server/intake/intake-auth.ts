@@ -12,11 +12,10 @@ export interface IntakeCaller {
 
 /** Resolves the caller through the organisation's auth (`request.principal`, server/org/auth.ts). */
 export function intakeCallerResolver(app: FastifyInstance): (request: FastifyRequest) => Promise<IntakeCaller> {
-  const sourceName = app.store.db.prepare('SELECT name FROM lead_sources WHERE id = ?').pluck();
   return async (request) => {
     await requireSourceOrAdmin(request, undefined as never);
     const principal = request.principal!;
     if (principal.kind !== 'source') return { principal: 'admin', actor: actorOf(principal), sourceId: null, sourceName: null };
-    return { principal: `source:${principal.sourceId}`, actor: actorOf(principal), sourceId: principal.sourceId, sourceName: (sourceName.get(principal.sourceId) as string | undefined) ?? null };
+    return { principal: `source:${principal.sourceId}`, actor: actorOf(principal), sourceId: principal.sourceId, sourceName: app.org.credentials.source(principal.sourceId)?.name ?? null };
   };
 }

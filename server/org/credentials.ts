@@ -32,6 +32,7 @@ export interface Credentials {
   createSource(name: string, id: string, now: number): { source: LeadSource; apiKey: string };
   resolveSource(apiKey: string): string | null;
   listSources(): LeadSource[];
+  source(id: string): LeadSource | null;
   revokeSource(id: string, now: number): LeadSource;
 }
 
@@ -45,11 +46,11 @@ export function credentials(db: Database.Database): Credentials {
   const revokeAll = db.prepare('UPDATE auth_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL');
   const insertSource = db.prepare('INSERT INTO lead_sources (id, name, key_hash, key_prefix, created_at) VALUES (?, ?, ?, ?, ?)');
   const sourceByHash = db.prepare<[string], { id: string }>('SELECT id FROM lead_sources WHERE key_hash = ? AND revoked_at IS NULL');
-  const sourceRows = db.prepare<[], { id: string; name: string; key_prefix: string; created_at: number; revoked_at: number | null }>(
-    'SELECT id, name, key_prefix, created_at, revoked_at FROM lead_sources ORDER BY created_at, id',
-  );
+  type SourceRow = { id: string; name: string; key_prefix: string; created_at: number; revoked_at: number | null };
+  const sourceRows = db.prepare<[], SourceRow>('SELECT id, name, key_prefix, created_at, revoked_at FROM lead_sources ORDER BY created_at, id');
+  const sourceById = db.prepare<[string], SourceRow>('SELECT id, name, key_prefix, created_at, revoked_at FROM lead_sources WHERE id = ?');
   const revokeSourceRow = db.prepare('UPDATE lead_sources SET revoked_at = coalesce(revoked_at, ?) WHERE id = ?');
-  const toSource = (row: ReturnType<typeof sourceRows.all>[number]): LeadSource => ({
+  const toSource = (row: SourceRow): LeadSource => ({
     id: row.id, name: row.name, keyPrefix: row.key_prefix, createdAt: row.created_at, revokedAt: row.revoked_at,
   });
 
@@ -75,9 +76,13 @@ export function credentials(db: Database.Database): Credentials {
     },
     resolveSource: (apiKey) => sourceByHash.get(sha256(apiKey))?.id ?? null,
     listSources: () => sourceRows.all().map(toSource),
+    source: (id) => {
+      const row = sourceById.get(id);
+      return row ? toSource(row) : null;
+    },
     revokeSource: (id, now) => {
       if (revokeSourceRow.run(now, id).changes === 0) throw new HttpError(404, 'not_found', `no lead source with id "${id}"`, 'id');
-      return sourceRows.all().map(toSource).find((source) => source.id === id)!;
+      return toSource(sourceById.get(id)!);
     },
   };
 }

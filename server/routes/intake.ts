@@ -182,8 +182,7 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions 
       const who = await caller(request);
       const { id } = request.params as z.infer<typeof SourceParams>;
       if (who.principal !== 'admin' && who.sourceId !== id) throw new HttpError(403, 'forbidden', 'a lead source may only set its own CSV mapping');
-      const exists = app.store.db.prepare('SELECT 1 FROM lead_sources WHERE id = ?').get(id);
-      if (!exists) throw new HttpError(404, 'not_found', `no lead source with id "${id}"`, 'id');
+      if (!app.org.credentials.source(id)) throw new HttpError(404, 'not_found', `no lead source with id "${id}"`, 'id');
       const mapping = request.body as CsvMapping;
       service.store.saveCsvMapping(id, mapping, options.now());
       return { sourceId: id, mapping };
