@@ -3,7 +3,7 @@ import type { Lead } from '../lead/lead.ts';
 import type { CompiledRuleSet } from './compile.ts';
 import { runBox, type EvaluationContext } from './evaluate.ts';
 import { formatPath } from './model.ts';
-import { added, createSession, decide, derivedRecord, runSteps, traceOf, type EvaluationResult, type Session } from './session.ts';
+import { added, createSession, finish, runSteps, type EvaluationResult, type Session } from './session.ts';
 
 /**
  * Walks a lead down the box tree: global rules, the rules of the boxes on the starting path,
@@ -146,30 +146,7 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
   return routeResult(s, current, visited, hops, loop);
 }
 
-/**
- * The walk's result as one literal with every field, built from the session like `finish`
- * (session.ts) builds a single pass's: no intermediate result to copy per lead.
- */
+/** The single pass's result from `finish` with the walk's fields added in place (no copy per lead). */
 function routeResult(s: Session, boxId: string, visited: string[], hops: RouteResult['hops'], loop: RouteResult['loop']): RouteResult {
-  const derived = derivedRecord(s);
-  const routing = decide(s);
-  return {
-    lead: s.lead,
-    changes: s.changes,
-    derived,
-    routing,
-    collateral: s.collateral,
-    notifications: s.notifications,
-    withheld: s.withheld,
-    offerTimeout: s.offerTimeout,
-    incubateUntil: s.incubateUntil,
-    overflow: s.overflow,
-    performed: s.newKeys,
-    trace: traceOf(s),
-    errors: s.errors,
-    boxId,
-    visited,
-    hops,
-    loop,
-  };
+  return Object.assign(finish(s), { boxId, visited, hops, loop });
 }
