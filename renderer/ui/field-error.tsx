@@ -12,8 +12,13 @@ export function fieldProps(error: CallError | null, field: string, id: string) {
  */
 export function readableMessage(error: CallError, label?: string): string {
   const bare = error.field && error.message.startsWith(`${error.field}: `) ? error.message.slice(error.field.length + 2) : error.message;
-  if (label && /^(is|are|must|should|may)\b/.test(bare)) return `${label} ${bare}`;
-  return bare.charAt(0).toUpperCase() + bare.slice(1);
+  return labelledMessage(bare, label);
+}
+
+/** "is required" beside its input reads better as "Amount is required"; anything else just starts with a capital. */
+export function labelledMessage(message: string, label?: string): string {
+  if (label && /^(is|are|must|should|needs|may)\b/.test(message)) return `${label} ${message}`;
+  return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
 export function FieldError(props: { error: CallError | null; field: string; id: string; label: string }) {

@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from 'react';
+import { labelledMessage } from '../../ui/field-error.tsx';
 
 /**
  * Labelled inputs for the wizard, each with its hint and its inline error tied to it for
@@ -10,19 +11,13 @@ export interface Option {
   label: string;
 }
 
-/** "is required" reads better beside its input as "Amount is required". */
-export function sentence(label: string, message: string): string {
-  if (/^(is|are|must|should|needs|may)\b/.test(message)) return `${label} ${message}`;
-  return message.charAt(0).toUpperCase() + message.slice(1);
-}
-
 /** The hint, or in its place the error, with the ids `described` points the input at. */
 function FieldNotes(props: { id: string; label: string; hint?: string | null; error?: string | null }) {
   const { id, label, hint, error } = props;
   if (error) {
     return (
       <p className="field-error" id={`${id}-error`} role="alert">
-        {sentence(label, error)}
+        {labelledMessage(error, label)}
       </p>
     );
   }
@@ -140,7 +135,7 @@ export function ChoiceCards<T extends string>(props: { legend: string; value: T 
       ))}
       {error && (
         <p className="field-error" role="alert">
-          {sentence(legend, error)}
+          {labelledMessage(error, legend)}
         </p>
       )}
     </fieldset>
