@@ -21,7 +21,7 @@ export interface Offer {
   closedAt: number | null;
 }
 
-interface OfferRow {
+export interface OfferRow {
   id: string;
   lead_id: string;
   user_id: string;
@@ -36,7 +36,7 @@ interface OfferRow {
   closed_at: number | null;
 }
 
-const toOffer = (row: OfferRow): Offer => ({
+export const toOffer = (row: OfferRow): Offer => ({
   id: row.id, leadId: row.lead_id, userId: row.user_id, kind: row.kind, status: row.status, offeredAt: row.offered_at,
   expiresAt: row.expires_at, onTimeout: row.on_timeout, ruleId: row.rule_id, classId: row.class_id,
   withheld: JSON.parse(row.withheld) as WithholdableField[], closedAt: row.closed_at,
