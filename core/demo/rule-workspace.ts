@@ -4,6 +4,7 @@ import {
   buildBoxTree, compileRuleSet, describeAction, parseRuleSet, parseTemplateXml, routeLead,
   RoundRobinState, type BoxNode, type LookupTable, type Rule, type RuleInput, type RuleTemplate,
 } from '../rules/index.ts';
+import { escapeXml } from '../rules/xml.ts';
 import { REGIONAL_MANAGER_TEMPLATE_XML, SALES_DIRECTOR_TEMPLATE_XML } from './rule-templates.ts';
 
 /**
@@ -114,8 +115,6 @@ const INDUSTRY_POINTS: Array<[string, number]> = [
   ['Logistics', 15], ['Manufacturing', 12], ['Telecom', 8], ['Energy', 8], ['Construction', 6], ['Retail', 4], ['Software', 4],
 ];
 
-const xmlAttr = (text: string) => text.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
 function template(xml: string, ownerId: string): { ownerId: string; xml: string; template: RuleTemplate } {
   const parsed = parseTemplateXml(xml);
   if (!parsed.ok) throw new Error(`demo template: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
@@ -147,7 +146,7 @@ export function demoRules(userId: string, userName: string): DemoRules {
     lookupTables,
     templates: [
       template(SALES_DIRECTOR_TEMPLATE_XML, DEMO_DIRECTOR.id),
-      template(REGIONAL_MANAGER_TEMPLATE_XML.replace('owner="mgr-dach"', `owner="${xmlAttr(userId)}"`), userId),
+      template(REGIONAL_MANAGER_TEMPLATE_XML.replace('owner="mgr-dach"', `owner="${escapeXml(userId)}"`), userId),
     ],
   };
 }
