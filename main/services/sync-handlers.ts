@@ -15,7 +15,6 @@ export function createSyncHandlers(client: SyncClient, canConnect: () => string 
       try {
         return await client.connect(input);
       } catch (error) {
-        if (error instanceof TypeError) throw new CallError('invalid_input', error.message.replace(/^serverUrl: /, ''), 'serverUrl');
         if (!(error instanceof SyncHttpError)) throw error;
         if (error.kind === 'auth') throw new CallError('invalid_input', 'email or password is wrong, or the account is disabled', 'password');
         throw new CallError(error.kind === 'refused' ? 'invalid_input' : 'conflict', `could not sign in: ${error.message}`, 'serverUrl');

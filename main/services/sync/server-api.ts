@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CallError } from '../../../core/contract/errors.ts';
 import { Lead } from '../../../core/lead/lead.ts';
 import { FeedHistoryEntry, LiveEvent, PullPage, PushResponse, type PushRequest } from '../../../core/sync/protocol.ts';
 
@@ -32,9 +33,17 @@ export interface ServerApi {
   listen(onEvent: (event: LiveEvent) => void, signal: AbortSignal): Promise<void>;
 }
 
+/** Refuses with a CallError naming serverUrl, so callers need not guess which of their errors came from here. */
 export function normalizeServerUrl(input: string): string {
-  const url = new URL(input.trim());
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new TypeError('serverUrl: must start with https:// (or http:// for a server on this machine)');
+  let url: URL;
+  try {
+    url = new URL(input.trim());
+  } catch {
+    throw new CallError('invalid_input', 'must be a URL such as https://leads.example.com', 'serverUrl');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new CallError('invalid_input', 'must start with https:// (or http:// for a server on this machine)', 'serverUrl');
+  }
   return url.origin + url.pathname.replace(/\/+$/, '');
 }
 
