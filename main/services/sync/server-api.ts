@@ -116,7 +116,8 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
             buffer = buffer.slice(end + 2);
             const data = block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n');
             if (!data) continue;
-            const event = LiveEvent.safeParse(JSON.parse(data));
+            // An event this workstation cannot read is skipped, as one it does not know is; the next pull catches up.
+            const event = LiveEvent.safeParse(parseJson(data));
             if (event.success) onEvent(event.data);
           }
         }
@@ -132,11 +133,15 @@ function isStaleConnection(error: unknown): boolean {
   return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
 }
 
-function messageOf(text: string): string | null {
+function parseJson(text: string): unknown {
   try {
-    const body = JSON.parse(text) as { error?: { message?: unknown } };
-    return typeof body.error?.message === 'string' ? body.error.message : null;
+    return JSON.parse(text);
   } catch {
-    return null;
+    return undefined;
   }
+}
+
+function messageOf(text: string): string | null {
+  const body = parseJson(text) as { error?: { message?: unknown } } | null | undefined;
+  return typeof body?.error?.message === 'string' ? body.error.message : null;
 }
