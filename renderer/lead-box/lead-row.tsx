@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { LeadRow } from '../../core/contract/index.ts';
-import { formatAge } from './format.ts';
+import { formatAge, formatDateTime } from './format.ts';
 import { OfferCountdown, PriorityBadge, StatusPill } from './pills.tsx';
 
 export const ROW_HEIGHT = 34;
@@ -47,7 +47,7 @@ export const LeadRowView = memo(function LeadRowView(props: {
       <div role="gridcell" className="cell cell--campaign">
         {row.campaign ?? <span className="muted">—</span>}
       </div>
-      <div role="gridcell" className="cell cell--age" title={new Date(row.createdAt).toLocaleString()}>
+      <div role="gridcell" className="cell cell--age" title={formatDateTime(row.createdAt)}>
         {formatAge(row.createdAt, Date.now())}
       </div>
       <div role="gridcell" className="cell cell--offer">
