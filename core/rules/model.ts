@@ -1,3 +1,4 @@
+import safeRegex from 'safe-regex2';
 import { z } from 'zod';
 import { Priority, WithholdableField } from '../lead/lead.ts';
 import { checkRule, checkRuleSet } from './check.ts';
@@ -51,6 +52,26 @@ export type Comparable = z.infer<typeof Comparable>;
 
 const caseSensitive = z.boolean().optional();
 
+/**
+ * A user's pattern runs against every lead on the server, so nested quantifiers such as
+ * (a+)+ — which backtrack exponentially — are refused up front. A pattern that is not a valid
+ * regex at all is left to the compiler, which isolates that one rule and names it.
+ */
+const regexPattern = z
+  .string()
+  .min(1, 'is required')
+  .max(500)
+  .refine((pattern) => !isValidRegex(pattern) || safeRegex(pattern), 'has nested repetition (like (a+)+) that could take exponential time; simplify the pattern');
+
+function isValidRegex(pattern: string): boolean {
+  try {
+    new RegExp(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const ConditionLeaf = z.discriminatedUnion('op', [
   z.strictObject({ field: fieldRef, op: z.literal(['equals', 'notEquals']), value: Scalar, caseSensitive }),
   z.strictObject({ field: fieldRef, op: z.literal('oneOf'), values: z.array(z.union([z.string().max(2000), z.number().finite()])).min(1, 'needs at least one value').max(1000), caseSensitive }),
@@ -58,7 +79,7 @@ export const ConditionLeaf = z.discriminatedUnion('op', [
   z.strictObject({ field: fieldRef, op: z.literal(['gt', 'gte', 'lt', 'lte']), value: Comparable }),
   z.strictObject({ field: fieldRef, op: z.literal('between'), min: Comparable, max: Comparable }),
   z.strictObject({ field: fieldRef, op: z.literal(['isEmpty', 'isNotEmpty']) }),
-  z.strictObject({ field: fieldRef, op: z.literal('matches'), pattern: z.string().min(1, 'is required').max(500), caseSensitive }),
+  z.strictObject({ field: fieldRef, op: z.literal('matches'), pattern: regexPattern, caseSensitive }),
 ]);
 export type ConditionLeaf = z.infer<typeof ConditionLeaf>;
 

@@ -32,6 +32,18 @@ describe('rule model', () => {
     expect(issues[2]!.message).toBe('"prototype" is reserved and cannot be a derived value name');
   });
 
+  it('refuses patterns with nested repetition, naming the path, and leaves invalid ones to the compiler', () => {
+    const issues = issuesOf(
+      set([
+        rule({ actions: [{ type: 'markOverflow' }], conditions: { field: 'contact.email', op: 'matches', pattern: '^(a+)+$' } }),
+        rule({ actions: [{ type: 'markOverflow' }], conditions: { field: 'contact.email', op: 'matches', pattern: '@example\\.(com|org)$' } }),
+        rule({ actions: [{ type: 'markOverflow' }], conditions: { field: 'contact.email', op: 'matches', pattern: '(unclosed' } }),
+      ]),
+    );
+    expect(issues.map((i) => i.path)).toEqual(['rules[0].conditions.pattern']);
+    expect(issues[0]!.message).toMatch(/nested repetition/);
+  });
+
   it('rejects unknown fields and lists the known ones', () => {
     const issues = issuesOf(set([rule({ actions: [{ type: 'markOverflow' }], conditions: { any: [{ field: 'contact.shoeSize', op: 'isEmpty' }] } })]));
     expect(issues[0]).toMatchObject({ path: 'rules[0].conditions.any[0].field' });
