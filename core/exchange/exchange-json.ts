@@ -1,5 +1,6 @@
 import { ExchangeFormatError, type ExchangeDocument } from './exchange-message.ts';
 import { validateDocument } from './exchange-validate.ts';
+import { jsonNestedDeeperThan } from './json-depth.ts';
 
 /**
  * The JSON form of exchange documents (docs/exchange.schema.json): the message model as is,
@@ -16,29 +17,7 @@ export const EXCHANGE_JSON_LIMITS: JsonLimits = { maxChars: 64 * 1024 * 1024, ma
 function checkShape(text: string, limits: JsonLimits): void {
   if (text.length > limits.maxChars) throw new ExchangeFormatError(`the JSON document is too large (${text.length} characters; the limit is ${limits.maxChars})`);
   if (text.indexOf('"__proto__"') >= 0) throw new ExchangeFormatError('the JSON document may not contain the key "__proto__"');
-  let depth = 0;
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 34 /* " */) {
-      // Skip the string, honouring escapes.
-      i++;
-      for (;;) {
-        const q = text.indexOf('"', i);
-        if (q < 0) return; // JSON.parse reports the unterminated string
-        let backslashes = 0;
-        for (let k = q - 1; text.charCodeAt(k) === 92; k--) backslashes++;
-        i = q + 1;
-        if (backslashes % 2 === 0) break;
-      }
-      continue;
-    }
-    if (c === 123 || c === 91) {
-      if (++depth > limits.maxDepth) throw new ExchangeFormatError(`the JSON document is nested deeper than ${limits.maxDepth} levels`);
-    } else if (c === 125 || c === 93) depth--;
-    i++;
-  }
+  if (jsonNestedDeeperThan(text, limits.maxDepth)) throw new ExchangeFormatError(`the JSON document is nested deeper than ${limits.maxDepth} levels`);
 }
 
 export function readExchangeJson(text: string, limits: JsonLimits = EXCHANGE_JSON_LIMITS): ExchangeDocument {

@@ -7,6 +7,7 @@ import type { CsvMapping } from '../../core/exchange/csv-mapping.ts';
 import { decodeCsv } from './csv-intake.ts';
 import type { IntakeFormat } from './intake-store.ts';
 import type { DecodedRecord } from './intake-service.ts';
+import { jsonNestedDeeperThan } from '../../core/exchange/json-depth.ts';
 
 /** A request body read into records, by its content type. */
 export interface DecodedBody {
@@ -33,24 +34,8 @@ export function bodyText(body: Buffer): string {
 
 export const MAX_JSON_DEPTH = 32;
 
-/** Nesting is checked before parsing: a parse of `[[[[…` thousands deep ends in a stack overflow, not an answer. */
-function checkJsonDepth(text: string): void {
-  let depth = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (inString) {
-      if (c === 0x5c) i++;
-      else if (c === 0x22) inString = false;
-    } else if (c === 0x22) inString = true;
-    else if (c === 0x7b || c === 0x5b) {
-      if (++depth > MAX_JSON_DEPTH) throw new HttpError(400, 'invalid_json', `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`, 'body');
-    } else if (c === 0x7d || c === 0x5d) depth--;
-  }
-}
-
 function decodeJson(text: string): DecodedBody {
-  checkJsonDepth(text);
+  if (jsonNestedDeeperThan(text, MAX_JSON_DEPTH)) throw new HttpError(400, 'invalid_json', `the JSON body is nested deeper than ${MAX_JSON_DEPTH} levels`, 'body');
   const value = parseJsonBody(text);
   const batch = Array.isArray(value) ? value : typeof value === 'object' && value !== null && 'leads' in value ? (value as { leads: unknown }).leads : null;
   if (batch === null) return { format: 'json', label: 'lead', single: true, records: [{ ok: true, value, strict: true }] };
