@@ -2,7 +2,7 @@ import type { Lead } from '../lead/lead.ts';
 import type { CompiledRuleSet } from './compile.ts';
 import { createSession, finish, runSteps, type EvaluationResult, type Session, type SessionOptions } from './session.ts';
 
-export type { EvaluationResult, FieldChange, RoutingDecision, RuleError, TraceEntry, ActionRecord } from './session.ts';
+export type { EvaluationResult, FieldChange, Hop, RoutingDecision, RuleError, TraceEntry, ActionRecord } from './session.ts';
 export type { MatchedCondition } from './predicate.ts';
 export { RoundRobinState, type RoundRobinSnapshot } from './round-robin.ts';
 
@@ -24,6 +24,7 @@ export function runBox(s: Session, compiled: CompiledRuleSet, boxId: string): vo
 export function evaluate(compiled: CompiledRuleSet, lead: Lead, context: EvaluationContext): EvaluationResult {
   const s = createSession(lead, context, compiled.derivedNames);
   runSteps(s, compiled.plan.global.get(s.event));
-  for (const boxId of context.boxPath ?? []) runBox(s, compiled, boxId);
-  return finish(s);
+  const visited = [...(context.boxPath ?? [])];
+  for (const boxId of visited) runBox(s, compiled, boxId);
+  return finish(s, visited);
 }

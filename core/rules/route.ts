@@ -3,7 +3,7 @@ import type { Lead } from '../lead/lead.ts';
 import type { CompiledRuleSet } from './compile.ts';
 import { runBox, type EvaluationContext } from './evaluate.ts';
 import { formatPath } from './model.ts';
-import { added, createSession, finish, runSteps, type EvaluationResult, type Session } from './session.ts';
+import { added, createSession, empty, finish, runSteps, type EvaluationResult, type Hop, type Session } from './session.ts';
 
 /**
  * Walks a lead down the box tree: global rules, the rules of the boxes on the starting path,
@@ -77,10 +77,6 @@ export interface RouteContext extends EvaluationContext {
 export interface RouteResult extends EvaluationResult {
   /** The box the lead ends up in. */
   boxId: string;
-  /** Boxes whose rules ran, in order. */
-  visited: string[];
-  hops: Array<{ from: string; to: string; ruleId: string; ruleName: string }>;
-  loop: { boxId: string; reason: 'revisit' | 'maxHops' } | null;
 }
 
 function isFull(tree: BoxTree, load: Readonly<Record<string, number>> | undefined, id: string): boolean {
@@ -101,7 +97,7 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
   const maxHops = context.maxHops ?? 16;
   const s = createSession(lead, context, compiled.derivedNames);
   const visited: string[] = [];
-  const hops: RouteResult['hops'] = [];
+  let hops = empty<Hop>();
   let loop: RouteResult['loop'] = null;
 
   runSteps(s, compiled.plan.global.get(s.event));
@@ -134,7 +130,7 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
       stop(s, loop.reason === 'revisit' ? `routing loop: box "${target}" was already visited (${[...visited, target].join(' → ')})` : `routing stopped after ${maxHops} hops`);
       break;
     }
-    hops.push({ from: current, to: target, ruleId: rule.ruleId, ruleName: rule.ruleName });
+    hops = added(hops, { from: current, to: target, ruleId: rule.ruleId, ruleName: rule.ruleName });
     s.event = 'arrived';
     for (const id of tree.pathTo(target)) {
       if (visited.includes(id)) continue;
@@ -143,10 +139,9 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
     }
     current = target;
   }
-  return routeResult(s, current, visited, hops, loop);
-}
-
-/** The single pass's result from `finish` with the walk's fields added in place (no copy per lead). */
-function routeResult(s: Session, boxId: string, visited: string[], hops: RouteResult['hops'], loop: RouteResult['loop']): RouteResult {
-  return Object.assign(finish(s), { boxId, visited, hops, loop });
+  const result = finish(s, visited) as RouteResult;
+  result.boxId = current;
+  result.hops = hops;
+  result.loop = loop;
+  return result;
 }

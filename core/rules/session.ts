@@ -60,6 +60,13 @@ export interface RuleError extends RuleRef {
   message: string;
 }
 
+export interface Hop {
+  from: string;
+  to: string;
+  ruleId: string;
+  ruleName: string;
+}
+
 export interface EvaluationResult {
   /** The lead with the field changes applied (the input lead is never mutated). */
   lead: Lead;
@@ -78,6 +85,13 @@ export interface EvaluationResult {
   /** Rules that fired, in order. Empty when tracing is off. */
   trace: TraceEntry[];
   errors: RuleError[];
+  /** The box the lead ends up in: set by routeLead (route.ts), which follows box routing; null from a single pass. */
+  boxId: string | null;
+  /** Boxes whose rules ran, in order. */
+  visited: string[];
+  /** Box-to-box moves routeLead followed. */
+  hops: Hop[];
+  loop: { boxId: string; reason: 'revisit' | 'maxHops' } | null;
 }
 
 /** Thrown by a compiled rule when the lead's data makes an action impossible. */
@@ -181,6 +195,9 @@ const NO_CLASSES: Readonly<Record<string, readonly string[]>> = Object.freeze({}
  */
 const NONE = Object.freeze([]) as unknown as never[];
 
+/** The shared empty list that `added` replaces on first use. */
+export const empty = <T>(): T[] => NONE;
+
 export function added<T>(list: T[], item: T): T[] {
   if (list === NONE) return [item];
   list.push(item);
@@ -206,35 +223,66 @@ export function membersOf(s: Session, classId: string): readonly string[] | unde
   return Object.hasOwn(s.userClasses, classId) ? s.userClasses[classId] : undefined;
 }
 
+/**
+ * The one session: evaluation is synchronous and never re-entered, so each call resets it
+ * instead of allocating ~30 fields per lead. Nothing the caller gets back points into it.
+ */
+const SESSION: Session = {
+  lead: null as unknown as Lead,
+  owned: 0,
+  derived: NO_DERIVED,
+  derivedNames: NO_KEYS,
+  now: 0,
+  event: 'arrived',
+  rule: NO_RULE,
+  changes: {},
+  routing: null,
+  routingRule: null,
+  routingSeq: 0,
+  collateral: NONE,
+  notifications: NONE,
+  withheld: NONE,
+  offerTimeout: null,
+  incubateUntil: null,
+  overflow: null,
+  alreadyPerformed: NO_KEYS,
+  newKeys: NONE,
+  roundRobin: null,
+  userClasses: NO_CLASSES,
+  trace: null,
+  errors: NONE,
+  undo: UNDO,
+  undoTop: 0,
+  resolved: RESOLVED,
+};
+
 export function createSession(lead: Lead, options: SessionOptions, derivedNames: readonly string[]): Session {
-  return {
-    lead,
-    owned: 0,
-    derived: derivedNames.length ? new Array<unknown>(derivedNames.length) : NO_DERIVED,
-    derivedNames,
-    now: options.now,
-    event: options.event,
-    rule: NO_RULE,
-    changes: {},
-    routing: null,
-    routingRule: null,
-    routingSeq: 0,
-    collateral: NONE,
-    notifications: NONE,
-    withheld: NONE,
-    offerTimeout: null,
-    incubateUntil: null,
-    overflow: null,
-    alreadyPerformed: options.alreadyPerformed ?? NO_KEYS,
-    newKeys: NONE,
-    roundRobin: rotation(options.roundRobin),
-    userClasses: options.userClasses ?? NO_CLASSES,
-    trace: options.trace === false ? null : [],
-    errors: NONE,
-    undo: UNDO,
-    undoTop: 0,
-    resolved: RESOLVED,
-  };
+  const s = SESSION;
+  s.lead = lead;
+  s.owned = 0;
+  s.derived = derivedNames.length ? new Array<unknown>(derivedNames.length) : NO_DERIVED;
+  s.derivedNames = derivedNames;
+  s.now = options.now;
+  s.event = options.event;
+  s.rule = NO_RULE;
+  s.changes = {};
+  s.routing = null;
+  s.routingRule = null;
+  s.routingSeq = 0;
+  s.collateral = NONE;
+  s.notifications = NONE;
+  s.withheld = NONE;
+  s.offerTimeout = null;
+  s.incubateUntil = null;
+  s.overflow = null;
+  s.alreadyPerformed = options.alreadyPerformed ?? NO_KEYS;
+  s.newKeys = NONE;
+  s.roundRobin = rotation(options.roundRobin);
+  s.userClasses = options.userClasses ?? NO_CLASSES;
+  s.trace = options.trace === false ? null : [];
+  s.errors = NONE;
+  s.undoTop = 0;
+  return s;
 }
 
 /** Writes a field or derived value; logs the previous state so a failing rule can be undone. */
@@ -373,7 +421,8 @@ export function derivedRecord(s: Session): Record<string, unknown> {
 
 export const traceOf = (s: Session): TraceEntry[] => s.trace ?? NONE;
 
-export function finish(s: Session): EvaluationResult {
+/** The result of a single pass; routeLead fills in the walk fields (same shape, so no copy per lead). */
+export function finish(s: Session, visited: string[]): EvaluationResult {
   const derived = derivedRecord(s);
   const routing = decide(s);
   return {
@@ -390,5 +439,9 @@ export function finish(s: Session): EvaluationResult {
     performed: s.newKeys,
     trace: traceOf(s),
     errors: s.errors,
+    boxId: null,
+    visited,
+    hops: NONE,
+    loop: null,
   };
 }

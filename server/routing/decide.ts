@@ -50,7 +50,7 @@ function pass(input: DecideInput, lead: Lead, event: RuleEvent): Decision {
     roundRobin,
     alreadyPerformed: input.performed,
   };
-  if (!tree) return { ...evaluate(input.org.rules.compiled(), lead, context), boxId: null, visited: [], hops: [], loop: null, roundRobinState: roundRobin.snapshot() };
+  if (!tree) return { ...evaluate(input.org.rules.compiled(), lead, context), roundRobinState: roundRobin.snapshot() };
   const routed = routeLead(tree, input.org.rules.compiled(), lead, { ...context, boxPath: [tree.rootId], boxLoad: input.org.boxes.load() });
   return { ...routed, roundRobinState: roundRobin.snapshot() };
 }
