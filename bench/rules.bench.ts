@@ -26,9 +26,10 @@ function ruleSet(copies: number): RuleSet {
 }
 
 function ours(tree: BoxTree, compiled: CompiledRuleSet, leads: readonly Lead[], trace: boolean, out?: Outcome[]): void {
-  const roundRobin = new RoundRobinState();
+  // One context for the whole run, as a caller routing a batch would pass it (the engine never mutates it).
+  const context = { event: 'arrived' as const, now: NOW, userClasses: USER_CLASSES, roundRobin: new RoundRobinState(), trace };
   for (const lead of leads) {
-    const r = routeLead(tree, compiled, lead, { event: 'arrived', now: NOW, userClasses: USER_CLASSES, roundRobin, trace });
+    const r = routeLead(tree, compiled, lead, context);
     if (r.errors.length) throw new Error(`rule errors: ${JSON.stringify(r.errors)}`);
     out?.push({ boxId: r.boxId, userId: r.routing?.kind === 'user' ? r.routing.userId : null, score: r.lead.score, priority: r.lead.priority, freemail: r.lead.custom.freemail === true });
   }

@@ -188,8 +188,12 @@ function literal(target: Target, value: unknown, at: string): unknown {
 
 const route = (intent: RoutingIntent) => ({ resolve: null, apply: (s: Session) => void setRouting(s, intent) });
 
-
 export function compileAction(action: RuleAction, at: string, knownDerived: DerivedLayout): CompiledAction {
+  const { source, resolve, apply } = actionParts(action, at, knownDerived);
+  return { source, resolve, apply, done: Object.freeze({ action: source, value: undefined }) };
+}
+
+function actionParts(action: RuleAction, at: string, knownDerived: DerivedLayout): Omit<CompiledAction, 'done'> {
   switch (action.type) {
     case 'setField': {
       const target = compileTarget(action.field, `${at}.field`, knownDerived);

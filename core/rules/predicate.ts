@@ -35,6 +35,8 @@ export type Explain = (lead: Lead, derived: Derived, clock: Clock, out: Matches)
  * truncating the array (setting an array's length is a runtime call), and the result is
  * copied out at its final length.
  */
+const NONE_MATCHED = Object.freeze([]) as unknown as MatchedCondition[];
+
 export class Matches {
   private readonly items: MatchedCondition[] = [];
   size = 0;
@@ -45,7 +47,7 @@ export class Matches {
   }
 
   take(): MatchedCondition[] {
-    const out = this.items.slice(0, this.size);
+    const out = this.size === 0 ? NONE_MATCHED : this.items.slice(0, this.size);
     this.size = 0;
     return out;
   }

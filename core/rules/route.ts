@@ -91,8 +91,9 @@ function stop(s: Session, message: string): void {
 }
 
 export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, context: RouteContext): RouteResult {
-  const start = context.boxPath?.length ? context.boxPath : tree.pathTo(tree.rootId);
-  for (let i = 0; i < start.length; i++) if (!tree.nodes.has(start[i]!)) throw new Error(`boxPath[${i}]: unknown box "${start[i]}"`);
+  const given = context.boxPath?.length ? context.boxPath : null;
+  if (given) for (let i = 0; i < given.length; i++) if (!tree.nodes.has(given[i]!)) throw new Error(`boxPath[${i}]: unknown box "${given[i]}"`);
+  const start = given ?? tree.pathTo(tree.rootId);
   const load = context.boxLoad;
   const maxHops = context.maxHops ?? 16;
   const s = createSession(lead, context, compiled.derivedNames);

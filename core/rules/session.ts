@@ -119,6 +119,8 @@ export interface CompiledAction {
   resolve: ((s: Session) => unknown) | null;
   /** Never throws; answers a skip reason when an idempotent action was already performed. */
   apply: (s: Session, resolved: unknown) => 'alreadyPerformed' | undefined;
+  /** The trace record of the action done without a value: the same frozen object for every lead. */
+  done: ActionRecord;
 }
 
 export interface CompiledRule extends RuleRef {
@@ -323,16 +325,21 @@ export function once(s: Session, key: string): boolean {
 // Trace arrays are made at their final length: growing a pushed array allocates ~17 slots.
 const sized = <T>(n: number): T[] => (n === 0 ? NONE : new Array<T>(n));
 
-function openEntry(s: Session, r: CompiledRule): TraceEntry {
-  r.explain(s.lead, s.derived, s, MATCHED);
-  const matched = MATCHED.take();
+function openEntry(s: Session, r: CompiledRule, matched: MatchedCondition[]): TraceEntry {
   return { ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, event: s.event, matched, calculations: sized(r.calculations.length), actions: sized(r.actions.length) };
 }
 
-function runRule(s: Session, r: CompiledRule): void {
+/** The matched conditions of a rule a dispatch table fired (tracing only). */
+function explained(s: Session, r: CompiledRule): MatchedCondition[] {
+  r.explain(s.lead, s.derived, s, MATCHED);
+  return MATCHED.take();
+}
+
+/** `matched` is the rule's matched conditions when tracing, null otherwise. */
+function runRule(s: Session, r: CompiledRule, matched: MatchedCondition[] | null): void {
   s.rule = r;
   s.undoTop = 0;
-  const entry = s.trace ? openEntry(s, r) : null;
+  const entry = matched ? openEntry(s, r, matched) : null;
   try {
     const calculations = r.calculations;
     for (let i = 0; i < calculations.length; i++) {
@@ -344,7 +351,7 @@ function runRule(s: Session, r: CompiledRule): void {
     for (let i = 0; i < actions.length; i++) {
       const value = s.resolved[i];
       const skipped = actions[i]!.apply(s, value);
-      if (entry) entry.actions[i] = skipped ? { action: actions[i]!.source, value, skipped } : { action: actions[i]!.source, value };
+      if (entry) entry.actions[i] = skipped ? { action: actions[i]!.source, value, skipped } : value === undefined ? actions[i]!.done : { action: actions[i]!.source, value };
     }
   } catch (error) {
     rollback(s);
@@ -367,12 +374,15 @@ export function runSteps(s: Session, steps: readonly Step[] | undefined): void {
     const table = step.dispatch;
     if (table !== null) {
       const fired = table.fired(table.get(s.lead, s.derived));
-      for (let k = 0; k < fired.length; k++) runRule(s, fired[k]!);
+      for (let k = 0; k < fired.length; k++) runRule(s, fired[k]!, s.trace ? explained(s, fired[k]!) : null);
       continue;
     }
     const r = step.rule!;
     if (r.broken) s.errors = added(s.errors, r.broken);
-    else if (r.test(s.lead, s.derived, s)) runRule(s, r);
+    else if (!s.trace) {
+      if (r.test(s.lead, s.derived, s)) runRule(s, r, null);
+    } else if (r.explain(s.lead, s.derived, s, MATCHED)) runRule(s, r, MATCHED.take());
+    else MATCHED.size = 0;
   }
 }
 
