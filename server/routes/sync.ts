@@ -58,9 +58,10 @@ export async function syncRoutes(app: FastifyInstance, options: { now: () => num
         response: { 200: jsonSchema(PullPage, 'output') },
       }),
     },
-    async (request) => {
+    async (request, reply) => {
       const query = request.query as PullQuery;
-      return pull(request.principal as UserPrincipal, query.cursor, query.limit);
+      // The feed answers JSON text it assembled itself (stored history goes out unparsed); a JSON content type makes fastify send it as is.
+      return reply.type('application/json; charset=utf-8').send(pull(request.principal as UserPrincipal, query.cursor, query.limit));
     },
   );
 

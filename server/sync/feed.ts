@@ -1,9 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import type { FeedItem, PullPage } from '../../core/sync/protocol.ts';
 import type { Principal } from '../org/auth.ts';
 import type { Offer } from '../routing/offer-rows.ts';
 import { pageReads, type PageData } from './page-reads.ts';
-import { viewerOf, visibleHistory, visibleLead, type Viewer } from './viewer.ts';
+import { viewerOf, visibleHistoryText, visibleLead, type Viewer } from './viewer.ts';
 
 type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 
@@ -16,10 +15,12 @@ const REVOKED_BECAUSE: Record<string, string> = {
 };
 
 /**
- * One page of the change feed for one user: the leads changed after `cursor` that the user
- * may see now (current state and whole history, as they may see them), and word of leads
- * they had and may no longer see. The cursor returned is the last feed row the page read,
- * so it only grows; a lead changed again later simply comes again.
+ * One page of the change feed for one user, as the JSON text of a PullPage
+ * (core/sync/protocol.ts): the leads changed after `cursor` that the user may see now
+ * (current state and whole history, as they may see them), and word of leads they had and
+ * may no longer see. The cursor returned is the last feed row the page read, so it only
+ * grows; a lead changed again later simply comes again. The text is assembled here so each
+ * lead's stored history JSON goes out without being parsed and serialised again.
  */
 export function createFeed(app: FastifyInstance) {
   const { db } = app.store;
@@ -35,18 +36,18 @@ export function createFeed(app: FastifyInstance) {
 
   const read = pageReads(db);
 
-  function item(viewer: Viewer, principal: UserPrincipal, leadId: string, page: PageData): FeedItem | null {
+  function item(viewer: Viewer, principal: UserPrincipal, leadId: string, page: PageData): string | null {
     const lead = page.leads.get(leadId);
     if (!lead) return null;
     const offers = page.offers.get(leadId) ?? [];
     const visible = visibleLead(viewer, principal, lead, offers);
-    if (visible) return { type: 'lead', lead: visible, history: visibleHistory(viewer, principal, lead, page.history.get(leadId) ?? []) };
+    if (visible) return `{"type":"lead","lead":${JSON.stringify(visible)},"history":${visibleHistoryText(viewer, principal, lead, page.history.get(leadId))}}`;
     const theirs = offers.filter((offer: Offer) => viewer.people.has(offer.userId)).at(-1);
     if (!theirs) return null;
-    return { type: 'revoked', leadId, reason: REVOKED_BECAUSE[theirs.status] ?? 'the lead is no longer yours' };
+    return JSON.stringify({ type: 'revoked', leadId, reason: REVOKED_BECAUSE[theirs.status] ?? 'the lead is no longer yours' });
   }
 
-  return function pull(principal: UserPrincipal, cursor: number, limit: number): PullPage {
+  return function pull(principal: UserPrincipal, cursor: number, limit: number): string {
     return db.transaction(() => {
       const viewer = viewerOf(app, principal);
       const rows = scan.all(cursor, limit);
@@ -54,7 +55,7 @@ export function createFeed(app: FastifyInstance) {
       const next = rows.at(-1)?.seq ?? cursor;
       const page = read(leadIds);
       const items = leadIds.flatMap((leadId) => item(viewer, principal, leadId, page) ?? []);
-      return { items, cursor: next, hasMore: more.get(next) === 1 };
+      return `{"items":[${items.join(',')}],"cursor":${next},"hasMore":${more.get(next) === 1}}`;
     })();
   };
 }

@@ -3,7 +3,7 @@ import type { Lead } from '../../core/lead/lead.ts';
 import type { Principal } from '../org/auth.ts';
 import type { Org } from '../org/org.ts';
 import { maySeeLead } from '../routing/access.ts';
-import { historyForRecipient, leadForRecipient, type ViewerContext } from '../routing/recipient-view.ts';
+import { historyForRecipient, leadForRecipient, seesWithheld, type ViewerContext } from '../routing/recipient-view.ts';
 import type { Offer } from '../routing/offer-rows.ts';
 import type { FeedHistoryEntry } from '../../core/sync/protocol.ts';
 
@@ -37,6 +37,17 @@ export function visibleLead(viewer: Viewer, principal: Principal, lead: Lead, of
 
 export function visibleHistory(viewer: Viewer, principal: Principal, lead: Lead, history: readonly FeedHistoryEntry[]): FeedHistoryEntry[] {
   return historyForRecipient(history as Parameters<typeof historyForRecipient>[0], lead, principal, viewer.context);
+}
+
+/**
+ * A lead's history as `principal` may see it, from its JSON snapshot to JSON text. When
+ * nothing is withheld from them (the common case) the stored text goes out as it is, with
+ * no parse and no stringify; otherwise the entries are scrubbed as for any other reader.
+ */
+export function visibleHistoryText(viewer: Viewer, principal: Principal, lead: Lead, history: string | undefined): string {
+  if (history === undefined) return '[]';
+  if (lead.withheld.length === 0 || seesWithheld(lead, principal, viewer.context)) return history;
+  return JSON.stringify(visibleHistory(viewer, principal, lead, JSON.parse(history) as FeedHistoryEntry[]));
 }
 
 /** The lead as `principal` may see it now, or null when it is not theirs to see. */
