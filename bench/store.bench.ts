@@ -7,10 +7,10 @@ import { dirname, join } from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
 import { generateDemoWorkspace, type DemoWorkspace } from '../core/demo/generate.ts';
 import { createRandom, type Random } from '../core/demo/prng.ts';
-import { LEAD_STATUSES, PRIORITIES } from '../core/lead/lead.ts';
+import { LEAD_STATUSES, PRIORITIES, type HistoryEntry } from '../core/lead/lead.ts';
 import { SORT_FIELDS, type LeadQuery, type SortField } from '../core/contract/lead-query.ts';
 import { openStore, toFtsQuery, type LocalStore } from '../main/services/store/index.ts';
-import { historyValues, INSERT_HISTORY_SQL, INSERT_LEAD_SQL, INSERT_NOTE_SQL, leadValues, noteValues } from '../main/services/store/lead-rows.ts';
+import { INSERT_LEAD_SQL, INSERT_NOTE_SQL, leadValues, noteValues } from '../main/services/store/lead-rows.ts';
 import { searchText } from '../main/services/store/lead-search.ts';
 import { latency, percentile, throughput, type BenchResult } from './result.ts';
 
@@ -73,7 +73,8 @@ function importFigures(fresh: () => LocalStore): { result: BenchResult; dataDir:
 interface RawRows {
   leads: unknown[][];
   fts: string[][];
-  history: unknown[][];
+  /** Per lead (same order as leads), its history as the one JSON value the schema keeps. */
+  history: (string | null)[];
   notes: unknown[][];
 }
 
@@ -81,10 +82,12 @@ interface RawRows {
 function prepareRaw(demo: DemoWorkspace): RawRows {
   const notesText = new Map<string, string[]>();
   for (const note of demo.notes) notesText.set(note.leadId, [...(notesText.get(note.leadId) ?? []), note.text]);
+  const historyOf = new Map<string, HistoryEntry[]>();
+  for (const entry of demo.history) historyOf.set(entry.leadId, [...(historyOf.get(entry.leadId) ?? []), entry]);
   return {
     leads: demo.leads.map(leadValues),
     fts: demo.leads.map((lead) => [...searchText(lead), notesText.get(lead.id)?.join(' ') ?? '']),
-    history: demo.history.map(historyValues),
+    history: demo.leads.map((lead) => (historyOf.has(lead.id) ? JSON.stringify(historyOf.get(lead.id)) : null)),
     notes: demo.notes.map(noteValues),
   };
 }
@@ -92,11 +95,14 @@ function prepareRaw(demo: DemoWorkspace): RawRows {
 function rawInsert(db: Database, rows: RawRows): void {
   const lead = db.prepare(INSERT_LEAD_SQL);
   const fts = db.prepare('INSERT INTO lead_fts (rowid, name, company, email, notes) VALUES (?, ?, ?, ?, ?)');
-  const history = db.prepare(INSERT_HISTORY_SQL);
+  const timeline = db.prepare('INSERT INTO lead_timelines (rid, entries) VALUES (?, ?)');
   const note = db.prepare(INSERT_NOTE_SQL);
   db.transaction(() => {
-    rows.leads.forEach((values, i) => fts.run(lead.run(...values).lastInsertRowid, ...rows.fts[i]!));
-    for (const values of rows.history) history.run(...values);
+    rows.leads.forEach((values, i) => {
+      const rid = lead.run(...values).lastInsertRowid;
+      fts.run(rid, ...rows.fts[i]!);
+      if (rows.history[i]) timeline.run(rid, rows.history[i]);
+    });
     for (const values of rows.notes) note.run(...values);
   })();
 }

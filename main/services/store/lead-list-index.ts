@@ -29,50 +29,82 @@ const PRIORITY_CODE = new Map(PRIORITIES.map((p, i) => [p, i]));
  * from the leads table and updates it only after a write has committed.
  */
 export class LeadListIndex {
-  readonly size: number;
+  private used = 0;
   /** rid → slot, -1 for none; rids are dense (SQLite assigns them in order), so an array beats a Map. */
-  private readonly slotOf: Int32Array;
-  private readonly ids: string[];
-  private readonly names: string[];
-  private readonly companies: (string | null)[];
-  private readonly nameKeys: (string | null)[];
-  private readonly companyKeys: (string | null)[];
-  private readonly status: Uint8Array;
-  private readonly priority: Uint8Array;
-  private readonly score: Float64Array;
-  private readonly createdAt: Float64Array;
+  private slotOf = new Int32Array(0);
+  private readonly ids: string[] = [];
+  private readonly names: string[] = [];
+  private readonly companies: (string | null)[] = [];
+  private readonly nameKeys: (string | null)[] = [];
+  private readonly companyKeys: (string | null)[] = [];
+  // The typed arrays have room beyond `size` (see grow), so appending leads rarely reallocates.
+  private status = new Uint8Array(0);
+  private priority = new Uint8Array(0);
+  private score = new Float64Array(0);
+  private createdAt = new Float64Array(0);
   /** NaN where there is no open offer. */
-  private readonly offerExpiresAt: Float64Array;
-  private readonly sourceCode: Int32Array;
-  private readonly campaignCode: Int32Array;
+  private offerExpiresAt = new Float64Array(0);
+  private sourceCode = new Int32Array(0);
+  private campaignCode = new Int32Array(0);
   private readonly sources = new Dictionary();
   private readonly campaigns = new Dictionary();
   private readonly orders = new Map<SortField, Int32Array>();
   /** Reused by every page: which slots pass the current query. */
-  private readonly scratch: Uint8Array;
+  private scratch = new Uint8Array(0);
 
   constructor(rows: ListSource[]) {
-    const n = rows.length;
-    this.size = n;
-    this.ids = new Array<string>(n);
-    this.names = new Array<string>(n);
-    this.companies = new Array<string | null>(n);
-    this.nameKeys = new Array<string | null>(n);
-    this.companyKeys = new Array<string | null>(n);
-    this.status = new Uint8Array(n);
-    this.priority = new Uint8Array(n);
-    this.score = new Float64Array(n);
-    this.createdAt = new Float64Array(n);
-    this.offerExpiresAt = new Float64Array(n);
-    this.sourceCode = new Int32Array(n);
-    this.campaignCode = new Int32Array(n);
-    this.scratch = new Uint8Array(n);
-    this.slotOf = new Int32Array(rows.reduce((max, row) => Math.max(max, row.rid), 0) + 1).fill(-1);
-    rows.forEach((row, slot) => {
+    this.append(rows);
+  }
+
+  get size(): number {
+    return this.used;
+  }
+
+  /**
+   * Adds leads that are new to the index (a sync page's new leads) without a rebuild: each
+   * order already built takes them by one merge, O(size + added · log added).
+   */
+  append(rows: readonly ListSource[]): void {
+    if (rows.length === 0) return;
+    const first = this.used;
+    this.grow(first + rows.length, rows.reduce((max, row) => Math.max(max, row.rid), 0) + 1);
+    rows.forEach((row, i) => {
+      if (this.slot(row.rid) >= 0) throw new Error(`lead ${row.id} is already in the list index`);
+      const slot = first + i;
       this.slotOf[row.rid] = slot;
       this.ids[slot] = row.id;
       this.set(slot, row);
     });
+    this.used = first + rows.length;
+    for (const [field, order] of this.orders) {
+      const compare = this.comparator(field);
+      const added = Int32Array.from({ length: rows.length }, (_, i) => first + i).sort(compare);
+      this.orders.set(field, merge(order, added, compare));
+    }
+  }
+
+  /** Makes room for `slots` leads and rids below `rids`; capacity doubles so appends stay amortised O(1). */
+  private grow(slots: number, rids: number): void {
+    if (rids > this.slotOf.length) {
+      const slotOf = new Int32Array(Math.max(rids, this.slotOf.length * 2)).fill(-1);
+      slotOf.set(this.slotOf);
+      this.slotOf = slotOf;
+    }
+    if (slots <= this.status.length) return;
+    const capacity = Math.max(slots, this.status.length * 2);
+    const widen = <A extends Uint8Array | Int32Array | Float64Array>(from: A, make: (n: number) => A): A => {
+      const to = make(capacity);
+      to.set(from);
+      return to;
+    };
+    this.status = widen(this.status, (n) => new Uint8Array(n));
+    this.priority = widen(this.priority, (n) => new Uint8Array(n));
+    this.score = widen(this.score, (n) => new Float64Array(n));
+    this.createdAt = widen(this.createdAt, (n) => new Float64Array(n));
+    this.offerExpiresAt = widen(this.offerExpiresAt, (n) => new Float64Array(n));
+    this.sourceCode = widen(this.sourceCode, (n) => new Int32Array(n));
+    this.campaignCode = widen(this.campaignCode, (n) => new Int32Array(n));
+    this.scratch = new Uint8Array(capacity);
   }
 
   has(rid: number): boolean {
@@ -306,4 +338,16 @@ export class LeadListIndex {
     order.copyWithin(lo + 1, lo, order.length - 1);
     order[lo] = slot;
   }
+}
+
+/** Two runs sorted by `compare`, as one. */
+function merge(a: Int32Array, b: Int32Array, compare: (x: number, y: number) => number): Int32Array {
+  const out = new Int32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) out[k++] = compare(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!;
+  while (i < a.length) out[k++] = a[i++]!;
+  while (j < b.length) out[k++] = b[j++]!;
+  return out;
 }

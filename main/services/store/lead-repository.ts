@@ -5,10 +5,10 @@ import type { HistoryEntry, Lead, Note } from '../../../core/lead/lead.ts';
 import { applyLeadAction, LeadAction } from '../../../core/lead/lifecycle.ts';
 import { LeadListIndex, type ListSource } from './lead-list-index.ts';
 import {
-  historyValues, INSERT_HISTORY_SQL, jsonText, INSERT_LEAD_SQL, INSERT_NOTE_SQL, leadValues, noteValues, rowToHistory, rowToLead, rowToNote,
-  UPDATE_LEAD_SQL, updateValues, type HistoryRowData, type LeadRowData, type NoteRowData,
+  INSERT_LEAD_SQL, INSERT_NOTE_SQL, leadValues, noteValues, rowToLead, rowToNote, UPDATE_LEAD_SQL, updateValues, type LeadRowData, type NoteRowData,
 } from './lead-rows.ts';
 import { LeadFts, searchText, toFtsQuery } from './lead-search.ts';
+import { LeadTimelines } from './lead-timelines.ts';
 import type { Outbox } from './outbox.ts';
 import { RemoteChanges, type RemoteLead } from './remote-changes.ts';
 
@@ -31,12 +31,11 @@ type ListRow = [number, string, Lead['status'], Lead['priority'], number, string
 export class LeadRepository {
   private readonly fts: LeadFts;
   private readonly remote: RemoteChanges;
+  private readonly timelines: LeadTimelines;
   private readonly insertLead: Statement<unknown[]>;
-  private readonly insertHistory: Statement<unknown[]>;
   private readonly insertNote: Statement<unknown[]>;
   private readonly updateLead: Statement<unknown[], number>;
   private readonly byId: Statement<[string], LeadRowData>;
-  private readonly historyOf: Statement<[string], HistoryRowData>;
   private readonly notesOf: Statement<[string], NoteRowData>;
   private readonly countAll: Statement<[], number>;
   private readonly listRows: Statement<[], ListRow>;
@@ -46,13 +45,12 @@ export class LeadRepository {
 
   constructor(private readonly db: Database, private readonly outbox: Outbox) {
     this.fts = new LeadFts(db);
-    this.remote = new RemoteChanges(db, this.fts);
+    this.timelines = new LeadTimelines(db);
+    this.remote = new RemoteChanges(db, this.fts, this.timelines);
     this.insertLead = db.prepare(INSERT_LEAD_SQL);
-    this.insertHistory = db.prepare(INSERT_HISTORY_SQL);
     this.insertNote = db.prepare(INSERT_NOTE_SQL);
     this.updateLead = db.prepare<unknown[], number>(UPDATE_LEAD_SQL).pluck();
     this.byId = db.prepare('SELECT * FROM leads WHERE id = ?');
-    this.historyOf = db.prepare('SELECT * FROM lead_history WHERE lead_id = ? ORDER BY at, rowid');
     this.notesOf = db.prepare('SELECT * FROM notes WHERE lead_id = ? ORDER BY at, rowid');
     this.countAll = db.prepare<[], number>('SELECT count(*) FROM leads').pluck();
     this.listRows = db.prepare<[], ListRow>(`SELECT ${LIST_COLUMNS} FROM leads ORDER BY rid`).raw();
@@ -65,19 +63,22 @@ export class LeadRepository {
 
   /** Bulk import in one transaction; any bad row (e.g. a duplicate id) leaves the store as it was. */
   insertMany(leads: Lead[], history: HistoryEntry[] = [], notes: Note[] = []): void {
-    const notesByLead = new Map<string, string[]>();
-    for (const note of notes) {
-      const texts = notesByLead.get(note.leadId);
-      if (texts) texts.push(note.text);
-      else notesByLead.set(note.leadId, [note.text]);
-    }
+    const notesByLead = groupBy(notes, (note) => note.leadId);
+    const historyByLead = groupBy(history, (entry) => entry.leadId);
     this.db.transaction(() => {
       for (const lead of leads) {
         const rid = Number(this.insertLead.run(...leadValues(lead)).lastInsertRowid);
-        this.fts.add(rid, lead, notesByLead.get(lead.id)?.join(' ') ?? '');
+        this.fts.add(rid, lead, notesByLead.get(lead.id)?.map((note) => note.text).join(' ') ?? '');
         notesByLead.delete(lead.id);
+        this.timelines.add(rid, historyByLead.get(lead.id) ?? []);
+        historyByLead.delete(lead.id);
       }
-      for (const h of history) this.insertHistory.run(h.id, h.leadId, h.at, h.actor, h.kind, h.summary, h.reason, jsonText(h.data));
+      // History for leads imported earlier goes on the end of their timelines.
+      for (const [leadId, entries] of historyByLead) {
+        const row = this.byId.get(leadId);
+        if (!row) throw new Error(`history entry ${entries[0]!.id}: no lead ${leadId}`);
+        for (const entry of entries) this.timelines.append(row.rid, entry);
+      }
       for (const n of notes) this.insertNote.run(n.id, n.leadId, n.at, n.author, n.text);
       // Notes for leads imported earlier: their search text must now include them.
       for (const leadId of notesByLead.keys()) {
@@ -92,7 +93,7 @@ export class LeadRepository {
   clear(): void {
     this.db.transaction(() => {
       this.db.exec(`DELETE FROM outbox WHERE lead_id IS NOT NULL;
-        DELETE FROM notes; DELETE FROM lead_history; DELETE FROM leads;
+        DELETE FROM notes; DELETE FROM lead_timelines; DELETE FROM leads;
         INSERT INTO lead_fts (lead_fts) VALUES ('delete-all');`);
     }).immediate();
     this.index = null;
@@ -114,7 +115,7 @@ export class LeadRepository {
   get(id: string): LeadDetail | null {
     const row = this.byId.get(id);
     if (!row) return null;
-    return { lead: rowToLead(row), history: this.historyOf.all(id).map(rowToHistory), notes: this.notesOf.all(id).map(rowToNote) };
+    return { lead: rowToLead(row), history: this.timelines.of(row.rid), notes: this.notesOf.all(id).map(rowToNote) };
   }
 
   /**
@@ -131,7 +132,7 @@ export class LeadRepository {
       if (!outcome.ok) throw new CallError('conflict', outcome.message, outcome.field);
       const version = this.updateLead.get(...updateValues(outcome.lead));
       if (version === undefined) throw new Error(`lead ${action.leadId} vanished while being updated`);
-      this.insertHistory.run(...historyValues(outcome.history));
+      this.timelines.append(row.rid, outcome.history);
       if (outcome.note) this.insertNote.run(...noteValues(outcome.note));
       if (outcome.note || searchText(before).join('\n') !== searchText(outcome.lead).join('\n')) this.fts.refresh(row.rid, outcome.lead);
       const seq = this.outbox.enqueue({ id: ctx.newId(), action, leadVersion: version, createdAt: ctx.now });
@@ -143,13 +144,18 @@ export class LeadRepository {
 
   /**
    * Writes what sync pulled from the server (see remote-changes.ts) in one transaction; the
-   * list index then moves the replaced leads, or is dropped when leads came or went.
+   * list index then takes the new leads and moves the replaced ones, so a first sync never
+   * rebuilds it page by page. Only removals (rare: a lead re-routed away) drop it.
    */
   applyRemote(upserts: readonly RemoteLead[], removals: readonly string[] = []): { changed: number; removed: number } {
     const written = this.db.transaction(() => this.remote.write(upserts, removals)).immediate();
-    if (written.inserted > 0 || written.removed > 0) this.index = null;
-    else for (const { rid, lead } of written.updated) if (this.index?.has(rid)) this.index.update(toListSource(rid, lead));
-    return { changed: written.updated.length + written.inserted, removed: written.removed };
+    if (written.removed > 0) this.index = null;
+    const index = this.index;
+    if (index) {
+      index.append(written.inserted.map(({ rid, lead }) => toListSource(rid, lead)));
+      for (const { rid, lead } of written.updated) if (index.has(rid)) index.update(toListSource(rid, lead));
+    }
+    return { changed: written.updated.length + written.inserted.length, removed: written.removed };
   }
 
   /**
@@ -176,6 +182,16 @@ function toListSource(rid: number, lead: Lead): ListSource {
     rid, id: lead.id, status: lead.status, priority: lead.priority, score: lead.score, firstName, lastName, company,
     source: lead.source, campaign: lead.campaign, createdAt: lead.createdAt, offerExpiresAt: lead.offerExpiresAt,
   };
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(key(item));
+    if (group) group.push(item);
+    else groups.set(key(item), [item]);
+  }
+  return groups;
 }
 
 function parseOrThrow<S extends typeof LeadQuery | typeof LeadAction>(schema: S, input: unknown): ReturnType<S['parse']> {

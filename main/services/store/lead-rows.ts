@@ -1,4 +1,4 @@
-import type { Lead, HistoryEntry, Note } from '../../../core/lead/lead.ts';
+import type { Lead, Note } from '../../../core/lead/lead.ts';
 
 /** Column order shared by the insert and update statements; values() must follow it. */
 export const LEAD_COLUMNS = [
@@ -99,27 +99,6 @@ export function rowToLead(r: LeadRowData): Lead {
     wonAmount: r.won_amount,
     closeReason: r.close_reason,
   };
-}
-
-export const INSERT_HISTORY_SQL = 'INSERT INTO lead_history (id, lead_id, at, actor, kind, summary, reason, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)';
-
-export function historyValues(h: HistoryEntry): SqlValue[] {
-  return [h.id, h.leadId, h.at, h.actor, h.kind, h.summary, h.reason, jsonText(h.data)];
-}
-
-export interface HistoryRowData {
-  id: string;
-  lead_id: string;
-  at: number;
-  actor: string;
-  kind: HistoryEntry['kind'];
-  summary: string;
-  reason: string | null;
-  data: string;
-}
-
-export function rowToHistory(r: HistoryRowData): HistoryEntry {
-  return { id: r.id, leadId: r.lead_id, at: r.at, actor: r.actor, kind: r.kind, summary: r.summary, reason: r.reason, data: JSON.parse(r.data) as Record<string, unknown> };
 }
 
 export const INSERT_NOTE_SQL = 'INSERT INTO notes (id, lead_id, at, author, text) VALUES (?, ?, ?, ?, ?)';

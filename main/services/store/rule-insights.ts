@@ -18,24 +18,29 @@ export interface RuleOutcomeCounts {
 }
 
 // Each lead counts once per rule however often the rule fired on it, and once per outcome.
+// History is one JSON array per lead (lead_timelines), read entry by entry with json_each.
 const ACCURACY_SQL = `
-  WITH fired AS (
-    SELECT json_extract(data, '$.ruleId') AS rule_id, lead_id, max(json_extract(data, '$.ruleName')) AS rule_name
-    FROM lead_history WHERE kind = 'rule' AND json_extract(data, '$.ruleId') IS NOT NULL
-    GROUP BY rule_id, lead_id
+  WITH entry AS MATERIALIZED (
+    SELECT t.rid AS lead, e.value ->> '$.kind' AS kind, e.value -> '$.data' AS data
+    FROM lead_timelines AS t, json_each(t.entries) AS e
+  ),
+  fired AS (
+    SELECT data ->> '$.ruleId' AS rule_id, lead, max(data ->> '$.ruleName') AS rule_name
+    FROM entry WHERE kind = 'rule' AND data ->> '$.ruleId' IS NOT NULL
+    GROUP BY rule_id, lead
   ),
   outcome AS (
-    SELECT lead_id,
+    SELECT lead,
       max(kind = 'rejected') AS rejected,
       max(kind = 'forwarded') AS forwarded,
-      max(kind = 'status' AND json_extract(data, '$.status') = 'timed_out') AS timed_out,
-      max(kind = 'status' AND json_extract(data, '$.status') = 'won') AS won
-    FROM lead_history WHERE lead_id IN (SELECT lead_id FROM fired)
-    GROUP BY lead_id
+      max(kind = 'status' AND data ->> '$.status' = 'timed_out') AS timed_out,
+      max(kind = 'status' AND data ->> '$.status' = 'won') AS won
+    FROM entry WHERE lead IN (SELECT lead FROM fired)
+    GROUP BY lead
   )
   SELECT rule_id AS ruleId, max(rule_name) AS ruleName, count(*) AS routed,
     sum(rejected) AS rejected, sum(forwarded) AS forwarded, sum(timed_out) AS timedOut, sum(won) AS won
-  FROM fired JOIN outcome USING (lead_id)
+  FROM fired JOIN outcome USING (lead)
   GROUP BY rule_id ORDER BY rule_id`;
 
 export class RuleInsights {

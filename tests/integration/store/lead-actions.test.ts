@@ -30,7 +30,7 @@ afterEach(() => {
 });
 
 const counts = () => ({
-  history: store.db.prepare('SELECT count(*) FROM lead_history').pluck().get(),
+  history: store.db.prepare('SELECT coalesce(sum(json_array_length(entries)), 0) FROM lead_timelines').pluck().get(),
   notes: store.db.prepare('SELECT count(*) FROM notes').pluck().get(),
   outbox: store.db.prepare('SELECT count(*) FROM outbox').pluck().get(),
   versions: store.db.prepare('SELECT group_concat(version) FROM leads').pluck().get(),

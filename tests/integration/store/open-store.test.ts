@@ -22,7 +22,7 @@ describe('openStore', () => {
     expect(store.db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(store.db.pragma('synchronous', { simple: true })).toBe(1);
     const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
-    expect(tables).toEqual(expect.arrayContaining(['leads', 'lead_history', 'notes', 'outbox', 'settings', 'colleagues', 'lead_fts']));
+    expect(tables).toEqual(expect.arrayContaining(['leads', 'lead_timelines', 'notes', 'outbox', 'settings', 'colleagues', 'lead_fts']));
     expect(store.problem).toBeNull();
     store.close();
   });
