@@ -1,7 +1,8 @@
 import { DERIVED_PREFIX, propertyKey, type DerivedLayout } from './fields.ts';
 import type { Rule, RuleEvent, RuleSet } from './model.ts';
 import { compileAction, compileCalculation, compileTable, type CompiledTable } from './effects.ts';
-import { planSteps, type Step } from './plan.ts';
+import { planSteps } from './plan.ts';
+import { makePlan, type Plan } from './plan-code.ts';
 import { CompileError, compileCondition } from './predicate.ts';
 import { GLOBAL, type CompiledRule, type RuleError, type ScopeKey } from './session.ts';
 
@@ -13,8 +14,8 @@ import { GLOBAL, type CompiledRule, type RuleError, type ScopeKey } from './sess
  */
 
 export type EventIndex = ReadonlyMap<RuleEvent, readonly CompiledRule[]>;
-/** The same rules as an EventIndex, as evaluation runs them (plan.ts). */
-export type PlanIndex = ReadonlyMap<RuleEvent, readonly Step[]>;
+/** The same rules as an EventIndex, as evaluation runs them (plan.ts, plan-code.ts). */
+export type PlanIndex = ReadonlyMap<RuleEvent, Plan>;
 
 export interface CompiledRuleSet {
   global: EventIndex;
@@ -72,11 +73,17 @@ export function derivedLayout(rules: readonly Rule[]): DerivedLayout & { names: 
   return { slotOf, computed, names };
 }
 
-function plansOf(index: ReadonlyMap<RuleEvent, readonly CompiledRule[]>): PlanIndex {
-  return new Map([...index].map(([event, rules]) => [event, planSteps(rules)]));
+function plansOf(index: ReadonlyMap<RuleEvent, readonly CompiledRule[]>, generated: boolean): PlanIndex {
+  return new Map([...index].map(([event, rules]) => [event, makePlan(planSteps(rules), generated)]));
 }
 
-export function compileRuleSet(set: RuleSet): CompiledRuleSet {
+export interface CompileOptions {
+  /** Run plans as generated code (default) or on the interpreter; results are the same. */
+  generated?: boolean;
+}
+
+export function compileRuleSet(set: RuleSet, options: CompileOptions = {}): CompiledRuleSet {
+  const generated = options.generated ?? true;
   const tables = new Map((set.lookupTables ?? []).map((t) => [t.id, compileTable(t)]));
   const enabled = set.rules.filter((r) => r.enabled).sort(byOrder);
   const knownDerived = derivedLayout(enabled);
@@ -95,6 +102,6 @@ export function compileRuleSet(set: RuleSet): CompiledRuleSet {
     list.push(compiled);
     index.set(rule.event, list);
   }
-  const plan = { global: plansOf(global), boxes: new Map([...boxes].map(([id, index]) => [id, plansOf(index)])) };
+  const plan = { global: plansOf(global, generated), boxes: new Map([...boxes].map(([id, index]) => [id, plansOf(index, generated)])) };
   return { global, boxes, errors, ruleCount: enabled.length - errors.length, plan, derivedNames: knownDerived.names };
 }

@@ -1,6 +1,6 @@
 import type { Lead } from '../lead/lead.ts';
-import type { CompiledRuleSet } from './compile.ts';
-import { createSession, finish, runSteps, type EvaluationResult, type Session, type SessionOptions } from './session.ts';
+import type { CompiledRuleSet, PlanIndex } from './compile.ts';
+import { createSession, finish, type EvaluationResult, type Session, type SessionOptions } from './session.ts';
 
 export type { EvaluationResult, FieldChange, Hop, RoutingDecision, RuleError, TraceEntry, ActionRecord } from './session.ts';
 export type { MatchedCondition } from './predicate.ts';
@@ -11,9 +11,14 @@ export interface EvaluationContext extends SessionOptions {
   boxPath?: readonly string[];
 }
 
+/** Runs the rules of one scope (global, or a box's) for the session's current event. */
+export function runScope(s: Session, plans: PlanIndex | undefined): void {
+  plans?.get(s.event)?.run(s);
+}
+
 /** Runs the rules of one box for the session's current event. */
 export function runBox(s: Session, compiled: CompiledRuleSet, boxId: string): void {
-  runSteps(s, compiled.plan.boxes.get(boxId)?.get(s.event));
+  runScope(s, compiled.plan.boxes.get(boxId));
 }
 
 /**
@@ -23,7 +28,7 @@ export function runBox(s: Session, compiled: CompiledRuleSet, boxId: string): vo
  */
 export function evaluate(compiled: CompiledRuleSet, lead: Lead, context: EvaluationContext): EvaluationResult {
   const s = createSession(lead, context, compiled.derivedNames);
-  runSteps(s, compiled.plan.global.get(s.event));
+  runScope(s, compiled.plan.global);
   const visited = [...(context.boxPath ?? [])];
   for (const boxId of visited) runBox(s, compiled, boxId);
   return finish(s, visited);

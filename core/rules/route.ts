@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Lead } from '../lead/lead.ts';
 import type { CompiledRuleSet } from './compile.ts';
-import { runBox, type EvaluationContext } from './evaluate.ts';
+import { runBox, runScope, type EvaluationContext } from './evaluate.ts';
 import { formatPath } from './model.ts';
-import { added, createSession, empty, finish, runSteps, type EvaluationResult, type Hop, type Session } from './session.ts';
+import { added, createSession, empty, finish, type EvaluationResult, type Hop, type Session } from './session.ts';
 
 /**
  * Walks a lead down the box tree: global rules, the rules of the boxes on the starting path,
@@ -101,7 +101,7 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
   let hops = empty<Hop>();
   let loop: RouteResult['loop'] = null;
 
-  runSteps(s, compiled.plan.global.get(s.event));
+  runScope(s, compiled.plan.global);
   for (const id of start) {
     visited.push(id);
     runBox(s, compiled, id);

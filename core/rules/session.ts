@@ -210,7 +210,7 @@ export function added<T>(list: T[], item: T): T[] {
 // so every session can share it (and no lead pays for allocating it).
 const UNDO: unknown[] = [];
 const RESOLVED: unknown[] = [];
-const MATCHED = new Matches();
+export const MATCHED = new Matches();
 /** An empty, frozen base without Object.prototype: records made from it keep V8's fast shapes, unlike Object.create(null). */
 const DERIVED_BASE: object = Object.freeze(Object.create(null) as object);
 
@@ -330,13 +330,21 @@ function openEntry(s: Session, r: CompiledRule, matched: MatchedCondition[]): Tr
 }
 
 /** The matched conditions of a rule a dispatch table fired (tracing only). */
-function explained(s: Session, r: CompiledRule): MatchedCondition[] {
+export function explained(s: Session, r: CompiledRule): MatchedCondition[] {
   r.explain(s.lead, s.derived, s, MATCHED);
   return MATCHED.take();
 }
 
+/** Undoes a rule that threw and reports it; evaluation goes on with the next rule. */
+export function ruleFailed(s: Session, r: CompiledRule, error: unknown): string {
+  rollback(s);
+  const message = error instanceof Error ? error.message : String(error);
+  s.errors = added(s.errors, { ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, phase: 'run', message });
+  return message;
+}
+
 /** `matched` is the rule's matched conditions when tracing, null otherwise. */
-function runRule(s: Session, r: CompiledRule, matched: MatchedCondition[] | null): void {
+export function runRule(s: Session, r: CompiledRule, matched: MatchedCondition[] | null): void {
   s.rule = r;
   s.undoTop = 0;
   const entry = matched ? openEntry(s, r, matched) : null;
@@ -354,9 +362,7 @@ function runRule(s: Session, r: CompiledRule, matched: MatchedCondition[] | null
       if (entry) entry.actions[i] = skipped ? { action: actions[i]!.source, value, skipped } : value === undefined ? actions[i]!.done : { action: actions[i]!.source, value };
     }
   } catch (error) {
-    rollback(s);
-    const message = error instanceof Error ? error.message : String(error);
-    s.errors = added(s.errors, { ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, phase: 'run', message });
+    const message = ruleFailed(s, r, error);
     if (entry) {
       entry.error = message;
       entry.calculations = NONE;
@@ -366,9 +372,8 @@ function runRule(s: Session, r: CompiledRule, matched: MatchedCondition[] | null
   if (entry) s.trace!.push(entry);
 }
 
-/** Runs one scope's rules for the session's event, in their compiled order. */
-export function runSteps(s: Session, steps: readonly Step[] | undefined): void {
-  if (!steps) return;
+/** Runs one scope's rules for the session's event, in their compiled order (plan-code.ts generates the same as code). */
+export function interpretSteps(s: Session, steps: readonly Step[]): void {
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
     const table = step.dispatch;

@@ -84,7 +84,10 @@ const leadInput = fc.record({
   priority: fc.constantFrom(...PRIORITIES),
 });
 
-describe('compiled evaluation equals the reference interpreter', () => {
+describe.each([
+  { plans: 'generated code', generated: true },
+  { plans: 'the plan interpreter', generated: false },
+])('compiled evaluation, run as $plans, equals the reference interpreter', ({ generated }) => {
   it('on random rule sets, leads, rotation states and performed keys', () => {
     fc.assert(
       fc.property(
@@ -94,7 +97,7 @@ describe('compiled evaluation equals the reference interpreter', () => {
         fc.subarray(['collateral:deck.pdf', 'notify:email:hot::arrived']),
         (input, leads, last, alreadyPerformed) => {
           const set = ruleSet(input, TABLES);
-          const compiled = compileRuleSet(set);
+          const compiled = compileRuleSet(set, { generated });
           // The same compiled set serves every lead, so the dispatch memos are exercised warm too.
           for (const l of leads) {
             const subject = lead({ contact: { country: l.country, title: l.title }, interest: { size: l.size }, score: l.score, priority: l.priority, custom: l.tier === undefined ? {} : { tier: l.tier } });
@@ -135,7 +138,7 @@ describe('dispatch tables', () => {
       territory('AT', 2, [{ type: 'attachCollateral', ref: 'at.pdf' }]),
       rule({ id: 'dach', order: 3, conditions: { field: 'contact.country', op: 'oneOf', values: ['de', 'at', 'ch'] }, actions: [{ type: 'attachCollateral', ref: 'dach.pdf' }] }),
     ]);
-    const steps = compiled.plan.global.get('arrived')!;
+    const steps = compiled.plan.global.get('arrived')!.steps;
     expect(steps.map((s) => s.dispatch?.rules.length ?? 0)).toEqual([3]);
     const refs = (country: string) => evaluate(compiled, lead({ contact: { country } }), { event: 'arrived', now: NOW }).collateral.map((c) => c.ref);
     expect(refs('DE')).toEqual(['de.pdf', 'dach.pdf']);
@@ -149,7 +152,7 @@ describe('dispatch tables', () => {
       territory('AT', 2, [{ type: 'attachCollateral', ref: 'at.pdf' }]),
       territory('CH', 3, [{ type: 'attachCollateral', ref: 'ch.pdf' }]),
     ]);
-    expect(compiled.plan.global.get('arrived')!.map((s) => (s.dispatch ? s.dispatch.rules.length : s.rule!.ruleId))).toEqual(['t-DE-1', 2]);
+    expect(compiled.plan.global.get('arrived')!.steps.map((s) => (s.dispatch ? s.dispatch.rules.length : s.rule!.ruleId))).toEqual(['t-DE-1', 2]);
     const result = evaluate(compiled, lead({ contact: { country: 'DE' } }), { event: 'arrived', now: NOW });
     expect(result.collateral.map((c) => c.ref)).toEqual(['at.pdf']);
   });
@@ -160,6 +163,6 @@ describe('dispatch tables', () => {
       rule({ order: 2, conditions: { all: [{ field: 'contact.country', op: 'equals', value: 'DE' }, { field: 'score', op: 'gte', value: 10 }] }, actions: [{ type: 'setPriority', priority: 'low' }] }),
       rule({ order: 3, conditions: { field: 'contact.country', op: 'equals', value: 'DE' }, actions: [{ type: 'setScore', add: 1 }] }),
     ]);
-    expect(compiled.plan.global.get('arrived')!.every((s) => s.dispatch === null)).toBe(true);
+    expect(compiled.plan.global.get('arrived')!.steps.every((s) => s.dispatch === null)).toBe(true);
   });
 });

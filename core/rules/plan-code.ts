@@ -1,0 +1,99 @@
+import type { Step } from './plan.ts';
+import { explained, interpretSteps, MATCHED, ruleFailed, runRule, added, type CompiledRule, type Session } from './session.ts';
+
+/**
+ * A run plan (plan.ts) turned into one straight-line JavaScript function per tracing mode, the
+ * way ajv and zod compile a schema: generated once, on the plan's first run, and kept.
+ *
+ * Why: the interpreter (`interpretSteps`) calls every rule's test, calculations and actions from
+ * one loop, so each of those call sites sees every rule's closure and V8 can inline none of
+ * them. Generated code has one call site per rule part, each always calling the same closure,
+ * which V8 inlines.
+ *
+ * Safety: the generated source is structure only. Every rule, closure and value is passed in
+ * through the constants array and named `c<index>`; no rule text (ids, names, fields, values,
+ * patterns) ever becomes source. Where code cannot be generated (a page whose Content Security
+ * Policy forbids it), the plan runs on the interpreter, with the same results.
+ */
+
+export type Runner = (s: Session) => void;
+
+export interface Plan {
+  readonly steps: readonly Step[];
+  run(s: Session): void;
+}
+
+/** Steps per generated function: V8 stops optimising functions past a size, and a box may hold thousands of rules. */
+const CHUNK = 40;
+
+interface Source {
+  constants: unknown[];
+  ref(value: unknown): string;
+}
+
+function source(): Source {
+  const constants: unknown[] = [];
+  return { constants, ref: (value) => `c${constants.push(value) - 1}` };
+}
+
+/** The untraced body of one rule, as `runRule(s, r, null)` runs it: every resolve before any apply. */
+function ruleBody(src: Source, r: CompiledRule): string {
+  const rule = src.ref(r);
+  const lines = [`s.rule = ${rule}; s.undoTop = 0;`, 'try {'];
+  for (const calc of r.calculations) lines.push(`${src.ref(calc.run)}(s);`);
+  r.actions.forEach((action, i) => lines.push(`const v${i} = ${action.resolve ? `${src.ref(action.resolve)}(s)` : 'undefined'};`));
+  r.actions.forEach((action, i) => lines.push(`${src.ref(action.apply)}(s, v${i});`));
+  lines.push(`} catch (error) { failed(s, ${rule}, error); }`);
+  return lines.join('\n');
+}
+
+function stepCode(src: Source, step: Step, traced: boolean): string {
+  const table = step.dispatch;
+  if (table !== null) {
+    const matched = traced ? 'explained(s, fired[i])' : 'null';
+    return `{ const fired = ${src.ref(table)}.fired(${src.ref(table.get)}(s.lead, s.derived)); for (let i = 0; i < fired.length; i++) run(s, fired[i], ${matched}); }`;
+  }
+  const r = step.rule!;
+  if (r.broken) return `s.errors = added(s.errors, ${src.ref(r.broken)});`;
+  if (traced) return `if (${src.ref(r.explain)}(s.lead, s.derived, s, M)) run(s, ${src.ref(r)}, M.take()); else M.size = 0;`;
+  const test = r.single ? `${src.ref(r.single.match)}(${src.ref(r.single.get)}(s.lead, s.derived))` : `${src.ref(r.test)}(s.lead, s.derived, s)`;
+  return `if (${test}) {\n${ruleBody(src, r)}\n}`;
+}
+
+function generate(steps: readonly Step[], traced: boolean): Runner {
+  const src = source();
+  const chunks: string[] = [];
+  for (let i = 0; i < steps.length; i += CHUNK) {
+    chunks.push(`function part${chunks.length}(s) {\n${steps.slice(i, i + CHUNK).map((step) => stepCode(src, step, traced)).join('\n')}\n}`);
+  }
+  const constants = src.constants.map((_, i) => `const c${i} = K[${i}];`).join('\n');
+  const body = `${constants}\n${chunks.join('\n')}\nreturn function plan(s) {\n${chunks.map((_, i) => `part${i}(s);`).join('\n')}\n};`;
+  // Structure only: see the module comment.
+  const factory = new Function('K', 'run', 'explained', 'failed', 'added', 'M', body) as (...args: unknown[]) => Runner;
+  return factory(src.constants, runRule, explained, ruleFailed, added, MATCHED);
+}
+
+/** Generated code, or the interpreter where this environment cannot generate code. */
+function runner(steps: readonly Step[], traced: boolean): Runner {
+  try {
+    return generate(steps, traced);
+  } catch (error) {
+    if (!(error instanceof EvalError)) throw error;
+    return (s) => interpretSteps(s, steps);
+  }
+}
+
+/** `generated: false` keeps the plan on the interpreter (tests compare the two). */
+export function makePlan(steps: readonly Step[], generated = true): Plan {
+  let fast: Runner | null = null;
+  let traced: Runner | null = null;
+  const interpret: Runner = (s) => interpretSteps(s, steps);
+  return {
+    steps,
+    run(s) {
+      if (!generated) interpret(s);
+      else if (s.trace) (traced ??= runner(steps, true))(s);
+      else (fast ??= runner(steps, false))(s);
+    },
+  };
+}
