@@ -1,5 +1,5 @@
 import type { Step } from './plan.ts';
-import { explained, interpretSteps, MATCHED, ruleFailed, runRule, added, type CompiledRule, type Session } from './session.ts';
+import { added, entryFailed, explained, interpretSteps, MATCHED, openEntry, ruleFailed, runRule, type CompiledRule, type Session } from './session.ts';
 
 /**
  * A run plan (plan.ts) turned into one straight-line JavaScript function per tracing mode, the
@@ -36,14 +36,29 @@ function source(): Source {
   return { constants, ref: (value) => `c${constants.push(value) - 1}` };
 }
 
-/** The untraced body of one rule, as `runRule(s, r, null)` runs it: every resolve before any apply. */
-function ruleBody(src: Source, r: CompiledRule): string {
+/**
+ * The body of one rule as `runRule` runs it: every resolve before any apply; when traced, the
+ * entry `runRule` would record (matched conditions in `matched`).
+ */
+function ruleBody(src: Source, r: CompiledRule, traced: boolean): string {
   const rule = src.ref(r);
-  const lines = [`s.rule = ${rule}; s.undoTop = 0;`, 'try {'];
-  for (const calc of r.calculations) lines.push(`${src.ref(calc.run)}(s);`);
+  const lines = [`s.rule = ${rule}; s.undoTop = 0;`];
+  if (traced) lines.push(`const entry = open(s, ${rule}, matched);`);
+  lines.push('try {');
+  r.calculations.forEach((calc, i) => {
+    const run = `${src.ref(calc.run)}(s)`;
+    lines.push(traced ? `entry.calculations[${i}] = { calculation: ${src.ref(calc.source)}, value: ${run} };` : `${run};`);
+  });
   r.actions.forEach((action, i) => lines.push(`const v${i} = ${action.resolve ? `${src.ref(action.resolve)}(s)` : 'undefined'};`));
-  r.actions.forEach((action, i) => lines.push(`${src.ref(action.apply)}(s, v${i});`));
-  lines.push(`} catch (error) { failed(s, ${rule}, error); }`);
+  r.actions.forEach((action, i) => {
+    const apply = `${src.ref(action.apply)}(s, v${i})`;
+    if (!traced) return lines.push(`${apply};`);
+    const source = src.ref(action.source);
+    lines.push(`const k${i} = ${apply};`);
+    lines.push(`entry.actions[${i}] = k${i} ? { action: ${source}, value: v${i}, skipped: k${i} } : v${i} === undefined ? ${src.ref(action.done)} : { action: ${source}, value: v${i} };`);
+  });
+  lines.push(traced ? `} catch (error) { failedEntry(entry, failed(s, ${rule}, error)); }` : `} catch (error) { failed(s, ${rule}, error); }`);
+  if (traced) lines.push('s.trace.push(entry);');
   return lines.join('\n');
 }
 
@@ -55,9 +70,9 @@ function stepCode(src: Source, step: Step, traced: boolean): string {
   }
   const r = step.rule!;
   if (r.broken) return `s.errors = added(s.errors, ${src.ref(r.broken)});`;
-  if (traced) return `if (${src.ref(r.explain)}(s.lead, s.derived, s, M)) run(s, ${src.ref(r)}, M.take()); else M.size = 0;`;
+  if (traced) return `if (${src.ref(r.explain)}(s.lead, s.derived, s, M)) {\nconst matched = M.take();\n${ruleBody(src, r, true)}\n} else M.size = 0;`;
   const test = r.single ? `${src.ref(r.single.match)}(${src.ref(r.single.get)}(s.lead, s.derived))` : `${src.ref(r.test)}(s.lead, s.derived, s)`;
-  return `if (${test}) {\n${ruleBody(src, r)}\n}`;
+  return `if (${test}) {\n${ruleBody(src, r, false)}\n}`;
 }
 
 function generate(steps: readonly Step[], traced: boolean): Runner {
@@ -69,8 +84,8 @@ function generate(steps: readonly Step[], traced: boolean): Runner {
   const constants = src.constants.map((_, i) => `const c${i} = K[${i}];`).join('\n');
   const body = `${constants}\n${chunks.join('\n')}\nreturn function plan(s) {\n${chunks.map((_, i) => `part${i}(s);`).join('\n')}\n};`;
   // Structure only: see the module comment.
-  const factory = new Function('K', 'run', 'explained', 'failed', 'added', 'M', body) as (...args: unknown[]) => Runner;
-  return factory(src.constants, runRule, explained, ruleFailed, added, MATCHED);
+  const factory = new Function('K', 'run', 'explained', 'failed', 'added', 'M', 'open', 'failedEntry', body) as (...args: unknown[]) => Runner;
+  return factory(src.constants, runRule, explained, ruleFailed, added, MATCHED, openEntry, entryFailed);
 }
 
 /** Generated code, or the interpreter where this environment cannot generate code. */

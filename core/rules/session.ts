@@ -325,7 +325,7 @@ export function once(s: Session, key: string): boolean {
 // Trace arrays are made at their final length: growing a pushed array allocates ~17 slots.
 const sized = <T>(n: number): T[] => (n === 0 ? NONE : new Array<T>(n));
 
-function openEntry(s: Session, r: CompiledRule, matched: MatchedCondition[]): TraceEntry {
+export function openEntry(s: Session, r: CompiledRule, matched: MatchedCondition[]): TraceEntry {
   return { ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, event: s.event, matched, calculations: sized(r.calculations.length), actions: sized(r.actions.length) };
 }
 
@@ -341,6 +341,13 @@ export function ruleFailed(s: Session, r: CompiledRule, error: unknown): string 
   const message = error instanceof Error ? error.message : String(error);
   s.errors = added(s.errors, { ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, phase: 'run', message });
   return message;
+}
+
+/** A failed rule's trace entry keeps the error only: its effects were rolled back. */
+export function entryFailed(entry: TraceEntry, message: string): void {
+  entry.error = message;
+  entry.calculations = NONE;
+  entry.actions = NONE;
 }
 
 /** `matched` is the rule's matched conditions when tracing, null otherwise. */
@@ -363,11 +370,7 @@ export function runRule(s: Session, r: CompiledRule, matched: MatchedCondition[]
     }
   } catch (error) {
     const message = ruleFailed(s, r, error);
-    if (entry) {
-      entry.error = message;
-      entry.calculations = NONE;
-      entry.actions = NONE;
-    }
+    if (entry) entryFailed(entry, message);
   }
   if (entry) s.trace!.push(entry);
 }
