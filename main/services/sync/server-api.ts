@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { CallError } from '../../../core/contract/errors.ts';
 import { Lead } from '../../../core/lead/lead.ts';
-import { FeedHistoryEntry, LiveEvent, PullPage, PushResponse, type PushRequest } from '../../../core/sync/protocol.ts';
+import { checkPullPage } from '../../../core/sync/page-check.ts';
+import { FeedHistoryEntry, LiveEvent, PushResponse, type PullPage, type PushRequest } from '../../../core/sync/protocol.ts';
 
 /**
  * The lead server's sync endpoints over HTTP. Failures come back as SyncHttpError with a
@@ -22,6 +23,19 @@ export type LoginAnswer = z.infer<typeof LoginAnswer>;
 const LeadAnswer = z.object({ lead: Lead, history: z.array(FeedHistoryEntry) });
 
 const REQUEST_TIMEOUT_MS = 30_000;
+
+/** How an answer is checked: the message names the field at fault. */
+type Check<T> = (value: unknown) => { success: true; data: T } | { success: false; message: string };
+
+function schemaCheck<T>(schema: z.ZodType<T>): Check<T> {
+  return (value) => {
+    const checked = schema.safeParse(value);
+    if (checked.success) return checked;
+    const issue = checked.error.issues[0];
+    const field = issue?.path.map(String).join('.');
+    return { success: false, message: `${field ? `${field}: ` : ''}${issue?.message ?? 'invalid value'}` };
+  };
+}
 
 export interface ServerApi {
   login(email: string, password: string, label: string): Promise<LoginAnswer>;
@@ -48,7 +62,7 @@ export function normalizeServerUrl(input: string): string {
 }
 
 export function createServerApi(baseUrl: string, token: () => string | null): ServerApi {
-  async function call<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown, signal?: AbortSignal): Promise<T> {
+  async function call<T>(method: string, path: string, check: Check<T>, body?: unknown, signal?: AbortSignal): Promise<T> {
     let response: Response;
     const headers: Record<string, string> = { accept: 'application/json' };
     const bearer = token();
@@ -77,18 +91,18 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
     } catch {
       throw new SyncHttpError('server', `the server answered ${path} with something that is not JSON`, response.status);
     }
-    const checked = schema.safeParse(parsed);
-    if (!checked.success) throw new SyncHttpError('server', `the server's answer to ${path} is not what this workstation understands: ${checked.error.issues[0]?.message}`);
+    const checked = check(parsed);
+    if (!checked.success) throw new SyncHttpError('server', `the server's answer to ${path} is not what this workstation understands: ${checked.message}`);
     return checked.data;
   }
 
   return {
-    login: (email, password, label) => call('POST', '/api/v1/auth/login', LoginAnswer, { email, password, label }),
-    push: (request) => call('POST', '/api/v1/sync/push', PushResponse, request),
-    pull: (cursor, limit) => call('GET', `/api/v1/sync/pull?cursor=${cursor}&limit=${limit}`, PullPage),
+    login: (email, password, label) => call('POST', '/api/v1/auth/login', schemaCheck(LoginAnswer), { email, password, label }),
+    push: (request) => call('POST', '/api/v1/sync/push', schemaCheck(PushResponse), request),
+    pull: (cursor, limit) => call('GET', `/api/v1/sync/pull?cursor=${cursor}&limit=${limit}`, checkPullPage),
     lead: async (leadId) => {
       try {
-        return await call('GET', `/api/v1/leads/${encodeURIComponent(leadId)}`, LeadAnswer);
+        return await call('GET', `/api/v1/leads/${encodeURIComponent(leadId)}`, schemaCheck(LeadAnswer));
       } catch (error) {
         if (error instanceof SyncHttpError && error.status === 404) return null;
         throw error;

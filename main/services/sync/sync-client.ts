@@ -247,11 +247,22 @@ export class SyncClient {
     }
   }
 
+  /**
+   * Pages until the feed is drained. The next page is asked for as soon as this one has
+   * arrived, so the server reads and sends it while this one is written; it is still written
+   * only after this one's cursor is stored, and a failure of either ends the round.
+   */
   private async pullAll(api: ServerApi): Promise<void> {
     const { store, events } = this.options;
+    const limit = this.options.pullLimit ?? 1_000;
+    let next = api.pull(this.state.cursor(), limit);
     for (;;) {
-      const cursor = this.state.cursor();
-      const page = await api.pull(cursor, this.options.pullLimit ?? 1_000);
+      const page = await next;
+      if (page.hasMore) {
+        next = api.pull(page.cursor, limit);
+        // Awaited on the next turn; until then a failure must not count as unhandled.
+        next.catch(() => undefined);
+      }
       const plan = planFeed(page.items, this.pendingLeadIds());
       store.leads.applyRemote(plan.upsert.map((item) => ({ lead: item.lead, history: asHistory(item.history) })), plan.remove.map((item) => item.leadId));
       this.state.advanceCursor(page.cursor);
