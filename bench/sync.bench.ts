@@ -3,83 +3,71 @@
 // search index) beside PouchDB replicating the same 100k documents from express-pouchdb over
 // HTTP; and one change's end-to-end latency: rep A acts on workstation A → A pushes → server
 // → live event → manager B's workstation has pulled it. See docs/sync.md.
+//
+// For the first sync each side's server runs in its own process, as a lead server does in
+// production (bench/sync-server-process.ts), so on this 2-core machine both sides get the
+// same chance to overlap server and client work.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Server as HttpServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { FastifyInstance } from 'fastify';
-import { generateDemoWorkspace } from '../core/demo/generate.ts';
-import type { HistoryEntry, Lead } from '../core/lead/lead.ts';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { Lead } from '../core/lead/lead.ts';
 import { MemorySecretStore } from '../main/services/secrets.ts';
 import { startWorkstation, type Workstation } from '../main/services/workstation.ts';
-import { buildServer } from '../server/build-server.ts';
-import { leadRows } from '../server/store/lead-rows.ts';
 import { latency, percentile, throughput, type BenchResult } from './result.ts';
+import { dataset, LEADS, NOW, PASSWORD, startLeadServer } from './sync-fixture.ts';
 
 const BENCH = 'sync';
-const LEADS = Number(process.env.SYNC_BENCH_LEADS ?? 100_000);
 const CHANGES = 200;
-const NOW = Date.UTC(2026, 10, 22, 9, 0, 0);
-const ADMIN = 'bench-admin-token-0123456789';
-const PASSWORD = 'correct horse battery';
-
-interface Dataset {
-  leads: Lead[];
-  history: HistoryEntry[];
-}
-
-function dataset(): Dataset {
-  const demo = generateDemoWorkspace({ count: LEADS, seed: 5, now: NOW, userId: 'anna', userName: 'Anna' });
-  // Every lead is Anna's: owned work she may see in full.
-  const leads = demo.leads.map((lead) => ({ ...lead, status: 'accepted' as const, ownerId: 'anna', boxId: null, withheld: [], offerExpiresAt: null }));
-  return { leads, history: demo.history };
-}
-
-async function startServer(dataDir: string): Promise<{ app: FastifyInstance; url: string }> {
-  const app = await buildServer({ role: 'central', dataDir, adminToken: ADMIN, schedulerIntervalMs: 0, logger: false, now: () => NOW });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const admin = (method: 'POST' | 'PUT', url: string, payload: object) => app.inject({ method, url, headers: { authorization: `Bearer ${ADMIN}` }, payload });
-  await admin('POST', '/api/v1/admin/users', { id: 'mia', name: 'Mia', email: 'mia@example.com', role: 'manager', password: PASSWORD });
-  await admin('POST', '/api/v1/admin/users', { id: 'anna', name: 'Anna', email: 'anna@example.com', role: 'rep', managerId: 'mia', password: PASSWORD });
-  return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
-}
+const here = dirname(fileURLToPath(import.meta.url));
 
 function workstation(dataDir: string): Workstation {
   return startWorkstation({ dataDir, secrets: new MemorySecretStore(), now: () => NOW, sync: { pollMs: 600_000, pullLimit: 1_000 } });
 }
 
-async function firstSync(data: Dataset, fresh: () => string): Promise<number> {
-  const { app, url } = await startServer(fresh());
-  const db = app.store.db;
-  const rows = leadRows(db);
-  db.transaction(() => {
-    for (const lead of data.leads) rows.save(lead);
-    rows.appendHistory(data.history);
-  })();
+/** Starts one side's server process and answers its URL once it has loaded the leads and listens. */
+async function serverProcess(side: 'ours' | 'pouch'): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'sync-server-process.ts'), side], { stdio: ['pipe', 'pipe', 'inherit'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    child.stdin.end();
+    await exited;
+  };
+  try {
+    const line = await new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).once('line', resolve);
+      child.once('exit', (code) => reject(new Error(`the ${side} server process exited (${code}) before it listened`)));
+    });
+    return { url: (JSON.parse(line) as { url: string }).url, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+async function firstSync(fresh: () => string): Promise<number> {
+  const server = await serverProcess('ours');
   const ws = workstation(fresh());
   try {
     const started = performance.now();
-    const status = (await ws.dispatch('sync.connect', { serverUrl: url, email: 'anna@example.com', password: PASSWORD })) as { state: string };
+    const status = (await ws.dispatch('sync.connect', { serverUrl: server.url, email: 'anna@example.com', password: PASSWORD })) as { state: string };
     const seconds = (performance.now() - started) / 1000;
     const count = ws.store.leads.count();
-    if (status.state !== 'online' || count !== data.leads.length) throw new Error(`first sync ended ${status.state} with ${count} of ${data.leads.length} leads`);
-    return data.leads.length / seconds;
+    if (status.state !== 'online' || count !== LEADS) throw new Error(`first sync ended ${status.state} with ${count} of ${LEADS} leads`);
+    return LEADS / seconds;
   } finally {
     ws.close();
-    await app.close();
+    await server.stop();
   }
 }
 
 /** Anna adds a note on her workstation; the time until Mia's workstation (her manager) holds it. */
 async function endToEnd(fresh: () => string): Promise<number[]> {
-  const { app, url } = await startServer(fresh());
-  const leadIds: string[] = [];
-  const rows = leadRows(app.store.db);
-  for (const lead of dataset().leads.slice(0, 20)) {
-    rows.save(lead);
-    leadIds.push(lead.id);
-  }
+  const data = dataset(20);
+  const { app, url } = await startLeadServer(fresh(), { leads: data.leads, history: [] });
+  const leadIds = data.leads.map((lead) => lead.id);
   const anna = workstation(fresh());
   const mia = workstation(fresh());
   try {
@@ -114,41 +102,29 @@ async function endToEnd(fresh: () => string): Promise<number[]> {
 }
 
 interface PouchDb {
-  bulkDocs(docs: object[]): Promise<unknown>;
   replicate: { from(source: PouchDb, options: object): Promise<{ docs_written: number }> };
   info(): Promise<{ doc_count: number }>;
 }
 type PouchCtor = { new (name: string): PouchDb; plugin(plugin: unknown): PouchCtor; defaults(options: object): new (name: string) => PouchDb };
 
-/** The same leads, each with its history, as PouchDB documents; replicated by a fresh in-memory PouchDB over HTTP. */
-async function pouchReplication(data: Dataset): Promise<number> {
+/** The same leads, each with its history, replicated by a fresh in-memory PouchDB from express-pouchdb in its own process. */
+async function pouchReplication(): Promise<number> {
   // Loaded by name: the peer ships no type declarations.
   const load = async (name: string) => ((await import(name)) as { default: unknown }).default;
-  const [PouchDB, memory, expressPouchdb, express] = (await Promise.all(['pouchdb', 'pouchdb-adapter-memory', 'express-pouchdb', 'express'].map(load))) as [PouchCtor, unknown, (ctor: unknown, options: object) => unknown, () => { use(path: string, handler: unknown): void; listen(port: number, host: string, done: () => void): HttpServer }];
-  const MemPouch = PouchDB.plugin(memory).defaults({ adapter: 'memory' });
-  const app = express();
-  app.use('/', expressPouchdb(MemPouch, { mode: 'minimumForPouchDB', inMemoryConfig: true }));
-  const server = await new Promise<HttpServer>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
+  const [PouchDB, memory] = (await Promise.all(['pouchdb', 'pouchdb-adapter-memory'].map(load))) as [PouchCtor, unknown];
+  const server = await serverProcess('pouch');
   try {
-    const historyOf = new Map<string, HistoryEntry[]>();
-    for (const entry of data.history) historyOf.set(entry.leadId, [...(historyOf.get(entry.leadId) ?? []), entry]);
-    const source = new MemPouch('leads');
-    for (let i = 0; i < data.leads.length; i += 5_000) {
-      await source.bulkDocs(data.leads.slice(i, i + 5_000).map((lead) => ({ _id: lead.id, lead, history: historyOf.get(lead.id) ?? [] })));
-    }
-    const target = new MemPouch('workstation');
+    const target = new (PouchDB.plugin(memory).defaults({ adapter: 'memory' }))('workstation');
     // The remote side must be an HTTP database: a URL given to the memory-defaulted
     // constructor's replicate.from would open a local memory database named after it.
-    const remote = new PouchDB(`http://127.0.0.1:${(server.address() as AddressInfo).port}/leads`);
+    const remote = new PouchDB(server.url);
     const started = performance.now();
     const result = await target.replicate.from(remote, { batch_size: 1_000 });
     const seconds = (performance.now() - started) / 1000;
-    if ((await target.info()).doc_count !== data.leads.length) throw new Error(`PouchDB replicated ${result.docs_written} of ${data.leads.length}`);
-    return data.leads.length / seconds;
+    if ((await target.info()).doc_count !== LEADS) throw new Error(`PouchDB replicated ${result.docs_written} of ${LEADS}`);
+    return LEADS / seconds;
   } finally {
-    await new Promise((resolve) => server.close(resolve));
+    await server.stop();
   }
 }
 
@@ -160,16 +136,15 @@ export default async function syncBench(): Promise<BenchResult[]> {
     return dir;
   };
   try {
-    const data = dataset();
-    const ours = await firstSync(data, fresh);
+    const ours = await firstSync(fresh);
     // The peer is reported as missing, loudly, rather than stopping our figures with it.
-    const pouch = process.env.SYNC_BENCH_NO_POUCH ? null : await pouchReplication(data).catch((error: unknown) => {
+    const pouch = process.env.SYNC_BENCH_NO_POUCH ? null : await pouchReplication().catch((error: unknown) => {
       console.error(`sync bench: PouchDB peer not measured: ${(error as Error).message}`);
       return null;
     });
     const samples = await endToEnd(fresh);
     return [
-      throughput(BENCH, `first sync of ${LEADS.toLocaleString('en-US')} leads over HTTP, fresh workstation store`, 'docs/s', ours, pouch, pouch === null ? null : 'PouchDB 9 replicate from express-pouchdb (memory adapters)', '≥ 10× PouchDB'),
+      throughput(BENCH, `first sync of ${LEADS.toLocaleString('en-US')} leads over HTTP, fresh workstation store, server in its own process`, 'docs/s', ours, pouch, pouch === null ? null : 'PouchDB 9 replicate from express-pouchdb in its own process (memory adapters)', '≥ 10× PouchDB'),
       latency(BENCH, `one change end to end (rep A → server → live → manager B), p50 of ${CHANGES}`, 'ms', percentile(samples, 50), null, null),
       latency(BENCH, `one change end to end (rep A → server → live → manager B), p95 of ${CHANGES}`, 'ms', percentile(samples, 95), null, null, '≤ 100 ms on loopback'),
     ];
