@@ -1,4 +1,5 @@
 import { LEAD_STATUSES, PRIORITIES, type Lead } from '../lead/lead.ts';
+import { generateCode } from './generate-code.ts';
 
 /**
  * The field catalogue: every lead field a rule may read or write, derived from the Lead type.
@@ -141,9 +142,27 @@ export function catalogueFields(): FieldInfo[] {
  */
 export const propertyKey = (text: string): string => Object.keys({ [text]: true })[0]!;
 
+const customReaders = new Map<string, Accessor>();
+/** Distinct custom field names whose readers are kept; rule sets come from users, so the cache is bounded. */
+const CUSTOM_READERS_KEPT = 1_000;
+
+/**
+ * A reader of one custom field. Closures made by one function share V8's type feedback, so a
+ * single `(lead) => lead.custom[key]` for every key would make each read a megamorphic lookup;
+ * a generated reader per field name keeps its own (the name is an argument, not source).
+ */
+function customReader(key: string): Accessor {
+  let reader = customReaders.get(key);
+  if (reader) return reader;
+  const make = generateCode(['key'], 'return (lead) => lead.custom[key];');
+  reader = (make?.(key) as Accessor | undefined) ?? ((lead) => lead.custom[key]);
+  if (customReaders.size < CUSTOM_READERS_KEPT) customReaders.set(key, reader);
+  return reader;
+}
+
 export function accessorFor(field: ResolvedField, layout: DerivedLayout): Accessor {
   const key = propertyKey(field.key);
-  if (field.ref === 'custom') return (lead) => lead.custom[key];
+  if (field.ref === 'custom') return customReader(key);
   if (field.ref === 'derived') {
     const slot = layout.slotOf.get(key);
     if (slot === undefined) throw new Error(`no slot for derived value "${key}"`);

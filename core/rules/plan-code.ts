@@ -1,3 +1,4 @@
+import { generateCode } from './generate-code.ts';
 import type { Step } from './plan.ts';
 import { added, entryFailed, explained, interpretSteps, MATCHED, openEntry, ruleFailed, runRule, type CompiledRule, type Session } from './session.ts';
 
@@ -75,7 +76,8 @@ function stepCode(src: Source, step: Step, traced: boolean): string {
   return `if (${test}) {\n${ruleBody(src, r, false)}\n}`;
 }
 
-function generate(steps: readonly Step[], traced: boolean): Runner {
+/** Generated code, or the interpreter where this environment cannot generate code. */
+function runner(steps: readonly Step[], traced: boolean): Runner {
   const src = source();
   const chunks: string[] = [];
   for (let i = 0; i < steps.length; i += CHUNK) {
@@ -84,18 +86,8 @@ function generate(steps: readonly Step[], traced: boolean): Runner {
   const constants = src.constants.map((_, i) => `const c${i} = K[${i}];`).join('\n');
   const body = `${constants}\n${chunks.join('\n')}\nreturn function plan(s) {\n${chunks.map((_, i) => `part${i}(s);`).join('\n')}\n};`;
   // Structure only: see the module comment.
-  const factory = new Function('K', 'run', 'explained', 'failed', 'added', 'M', 'open', 'failedEntry', body) as (...args: unknown[]) => Runner;
-  return factory(src.constants, runRule, explained, ruleFailed, added, MATCHED, openEntry, entryFailed);
-}
-
-/** Generated code, or the interpreter where this environment cannot generate code. */
-function runner(steps: readonly Step[], traced: boolean): Runner {
-  try {
-    return generate(steps, traced);
-  } catch (error) {
-    if (!(error instanceof EvalError)) throw error;
-    return (s) => interpretSteps(s, steps);
-  }
+  const factory = generateCode(['K', 'run', 'explained', 'failed', 'added', 'M', 'open', 'failedEntry'], body);
+  return (factory?.(src.constants, runRule, explained, ruleFailed, added, MATCHED, openEntry, entryFailed) as Runner | undefined) ?? ((s) => interpretSteps(s, steps));
 }
 
 /** `generated: false` keeps the plan on the interpreter (tests compare the two). */
