@@ -1,6 +1,8 @@
 // Our rule set translated to json-rules-engine: conditions become its condition JSON (with
 // custom operators where its built-ins differ from ours), rule order becomes its priority,
 // calculations and actions run in its success handler, and the box walk is one engine per box.
+// Written as a careful user would: a fired rule replaces only the facts it wrote, and the
+// pattern operator compiles each pattern once.
 import { Almanac, Engine, type NestedCondition, type TopLevelCondition } from 'json-rules-engine';
 import type { Lead } from '../core/lead/lead.ts';
 import type { Condition, LookupTable, Rule, RuleSet } from '../core/rules/model.ts';
@@ -65,8 +67,12 @@ function engineFor(rules: Rule[], tables: Map<string, Map<unknown, unknown>>): E
   engine.addOperator('eqCi', (a, b) => lower(a) === lower(b));
   engine.addOperator('inCi', (a, b: unknown[]) => b.some((v) => lower(v) === lower(a)));
   engine.addOperator('startsWithCi', (a, b: string) => typeof a === 'string' && a.toLowerCase().startsWith(b.toLowerCase()));
-  engine.addOperator('matchesCi', (a, b: string) => typeof a === 'string' && new RegExp(b, 'i').test(a));
+  const patterns = new Map<string, RegExp>();
+  const pattern = (source: string) => patterns.get(source) ?? patterns.set(source, new RegExp(source, 'i')).get(source)!;
+  engine.addOperator('matchesCi', (a, b: string) => typeof a === 'string' && pattern(b).test(a));
   rules.forEach((rule, i) => {
+    // Later rules must see what this one wrote: only those facts are replaced.
+    const written = [...(rule.calculations ?? []).map((c) => c.into), ...rule.actions.flatMap((a) => (a.type === 'setScore' ? ['score'] : a.type === 'setPriority' ? ['priority'] : a.type === 'setField' ? [a.field] : []))];
     const conditions = (rule.conditions ? condition(rule.conditions) : { all: [] }) as TopLevelCondition;
     const wrapped: TopLevelCondition = 'all' in conditions || 'any' in conditions ? conditions : { all: [conditions as NestedCondition] };
     engine.addRule({
@@ -76,7 +82,7 @@ function engineFor(rules: Rule[], tables: Map<string, Map<unknown, unknown>>): E
       onSuccess: (_event, almanac) => {
         const run = (almanac as unknown as { run: Run }).run;
         perform(rule, run, tables);
-        for (const [key, value] of Object.entries(run.facts)) almanac.addRuntimeFact(key, value);
+        for (const key of written) almanac.addRuntimeFact(key, run.facts[key]);
       },
     });
   });
