@@ -8,6 +8,7 @@ import { installSecurityHeaders } from './http/security-headers.ts';
 import { installLifecycle } from './lifecycle.ts';
 import type { SmtpSettings } from './notify/mailer.ts';
 import type { ExchangeSettings } from './exchange/exchange.ts';
+import type { LoginThrottleLimits } from './org/login-throttle.ts';
 import { healthRoutes } from './routes/health.ts';
 import { intakeRoutes, type IntakeOptions } from './routes/intake.ts';
 import { openApiRoutes } from './routes/openapi.ts';
@@ -44,6 +45,8 @@ export interface BuildServerOptions {
   defaultOfferTimeoutMs?: number;
   /** Partner exchange delivery: retry back-off, attempts before dead-lettering, concurrency, request time-out. */
   exchange?: Partial<ExchangeSettings>;
+  /** Failed sign-ins allowed per address and email, and per address, in a window (server/org/login-throttle.ts). */
+  loginLimits?: Partial<LoginThrottleLimits>;
 }
 
 export const DEFAULT_SCHEDULER_INTERVAL_MS = 15_000;
@@ -93,6 +96,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
       isOnline: options.isOnline ?? liveHub.isOnline,
       schedulerIntervalMs: options.schedulerIntervalMs ?? DEFAULT_SCHEDULER_INTERVAL_MS,
       defaultOfferTimeoutMs: options.defaultOfferTimeoutMs,
+      loginLimits: options.loginLimits,
     });
 
     await app.register(healthRoutes, { startedAt, now });

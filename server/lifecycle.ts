@@ -5,6 +5,7 @@ import { installAuth } from './org/auth.ts';
 import { createOrg, type Org } from './org/org.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
+import { DEFAULT_LOGIN_LIMITS, LoginThrottle, type LoginThrottleLimits } from './org/login-throttle.ts';
 import { leadRoutes } from './routes/leads.ts';
 import { offerRoutes } from './routes/offers.ts';
 import { createRouter, type Router } from './routing/router.ts';
@@ -43,6 +44,7 @@ export interface LifecycleOptions {
   /** 0 = no periodic ticks (tests tick by hand); the scheduler still ticks once on start. */
   schedulerIntervalMs: number;
   defaultOfferTimeoutMs: number | undefined;
+  loginLimits: Partial<LoginThrottleLimits> | undefined;
 }
 
 /**
@@ -77,7 +79,7 @@ export async function installLifecycle(app: FastifyInstance, options: LifecycleO
     mailer.close();
   });
 
-  await app.register(authRoutes, { now: options.now, newId: options.newId });
+  await app.register(authRoutes, { now: options.now, newId: options.newId, throttle: new LoginThrottle(options.now, { ...DEFAULT_LOGIN_LIMITS, ...options.loginLimits }) });
   await app.register(adminRoutes, { now: options.now, newId: options.newId });
   await app.register(leadRoutes);
   await app.register(offerRoutes);
