@@ -45,6 +45,11 @@ export interface BuildServerOptions {
   defaultOfferTimeoutMs?: number;
   /** Partner exchange delivery: retry back-off, attempts before dead-lettering, concurrency, request time-out. */
   exchange?: Partial<ExchangeSettings>;
+  /**
+   * Addresses or CIDR ranges of reverse proxies whose X-Forwarded-For names the client, so
+   * `request.ip` (login throttling, logs) is the client's rather than the proxy's. Default none.
+   */
+  trustProxy?: readonly string[];
   /** Failed sign-ins allowed per address and email, and per address, in a window (server/org/login-throttle.ts). */
   loginLimits?: Partial<LoginThrottleLimits>;
 }
@@ -73,6 +78,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     // close() then ends idle keep-alive sockets at once and lets busy ones finish.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    trustProxy: options.trustProxy?.length ? [...options.trustProxy] : false,
   });
   try {
     app.decorate('store', store);

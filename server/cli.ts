@@ -23,7 +23,7 @@ const { options } = parsed;
 let app: Awaited<ReturnType<typeof buildServer>>;
 try {
   app = await buildServer({ role: options.role, dataDir: resolve(options.dataDir), logger: { level: options.logLevel }, intake: intakeOptionsFromEnv(process.env),
-    adminToken: process.env.LEADRELAY_ADMIN_TOKEN, smtp: smtpSettingsFromEnv(process.env) ?? undefined });
+    adminToken: process.env.LEADRELAY_ADMIN_TOKEN, smtp: smtpSettingsFromEnv(process.env) ?? undefined, trustProxy: options.trustProxy });
   await app.listen({ port: options.port, host: options.host });
 } catch (error) {
   console.error(`error: ${error instanceof Error ? error.message : String(error)}`);

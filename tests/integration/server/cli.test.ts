@@ -13,7 +13,7 @@ const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
 describe('parseServerCli', () => {
   it('uses defaults, then environment, then flags', () => {
-    expect(parseServerCli([], {})).toEqual({ ok: true, options: { role: 'central', port: 8787, host: '127.0.0.1', dataDir: './.data/server', logLevel: 'info' } });
+    expect(parseServerCli([], {})).toEqual({ ok: true, options: { role: 'central', port: 8787, host: '127.0.0.1', dataDir: './.data/server', logLevel: 'info', trustProxy: [] } });
     const env = { LEADRELAY_ROLE: 'reseller', LEADRELAY_PORT: '9000', LEADRELAY_DATA_DIR: '/srv/lr' };
     expect(parseServerCli([], env)).toMatchObject({ options: { role: 'reseller', port: 9000, dataDir: '/srv/lr' } });
     expect(parseServerCli(['--role', 'central', '--port', '0', '--data', 'x'], env)).toMatchObject({ options: { role: 'central', port: 0, dataDir: 'x' } });
@@ -26,10 +26,17 @@ describe('parseServerCli', () => {
     [['--port=-1'], 'port', '--port must be an integer from 0 to 65535 (got "-1")'],
     [['--data', '  '], 'data', '--data must name a directory'],
     [['--log-level', 'loud'], 'log-level', '--log-level must be one of'],
+    [['--trust-proxy', '10.0.0.1,proxy.local'], 'trust-proxy', '--trust-proxy must list IP addresses or CIDR ranges such as 10.0.0.0/8, separated by commas (got "proxy.local")'],
+    [['--trust-proxy', '10.0.0.0/33'], 'trust-proxy', '(got "10.0.0.0/33")'],
   ])('rejects %j naming the flag', (argv, flag, message) => {
     const parsed = parseServerCli(argv, {});
     expect(parsed).toMatchObject({ ok: false, flag });
     expect(parsed.ok === false && parsed.message).toContain(message);
+  });
+
+  it('takes the reverse proxies to believe as addresses and CIDR ranges', () => {
+    expect(parseServerCli(['--trust-proxy', '127.0.0.1, 10.0.0.0/8,::1'], {})).toMatchObject({ options: { trustProxy: ['127.0.0.1', '10.0.0.0/8', '::1'] } });
+    expect(parseServerCli([], { LEADRELAY_TRUST_PROXY: 'fd00::/8' })).toMatchObject({ options: { trustProxy: ['fd00::/8'] } });
   });
 
   it('rejects an unknown or incomplete flag by name', () => {

@@ -51,6 +51,19 @@ describe('POST /api/v1/auth/login after repeated failures', () => {
   });
 });
 
+describe('behind a trusted reverse proxy', () => {
+  it('throttles the client named by X-Forwarded-For, not the proxy', async () => {
+    const h = await startHarness({ trustProxy: ['127.0.0.1'], loginLimits: { perAccount: 2, perAddress: 50, windowMs: 60_000 } });
+    harnesses.push(h);
+    await seed(h, { users: [person('anna')] });
+    const via = (client: string, password: string) =>
+      h.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { email: 'anna@example.com', password }, remoteAddress: '127.0.0.1', headers: { 'x-forwarded-for': client } });
+    for (let i = 0; i < 2; i++) expect((await via('203.0.113.9', 'wrong')).statusCode).toBe(401);
+    expect((await via('203.0.113.9', PASSWORD)).statusCode).toBe(429);
+    expect((await via('198.51.100.4', PASSWORD)).statusCode).toBe(200);
+  });
+});
+
 describe('LoginThrottle', () => {
   it('remembers a bounded number of keys, dropping the oldest', () => {
     const clock = { now: 0 };
