@@ -107,6 +107,7 @@ export const events = {
   'lead.changed': defineEvent<LeadChangedPayload>('A lead changed, here or through sync.'),
   'lead.offered': defineEvent<{ leadId: string; expiresAt: number | null }>('A new offer awaits an answer.'),
   'lead.rerouted': defineEvent<{ leadId: string; reason: string }>('A lead left this box (re-routed or taken by someone else).'),
+  'lead.notice': defineEvent<{ leadId: string; title: string }>("A rule on the server asked to tell this rep about a lead (notify, channel desktop); title is the rule's text."),
   'prospect.event': defineEvent<{ leadId: string; kind: string; at: number }>('A prospect did something the rep asked to hear about.'),
   'sync.state': defineEvent<{ state: 'online' | 'syncing' | 'offline' | 'error'; lastSyncAt: number | null; message?: string }>(
     'Connection to the lead server.',

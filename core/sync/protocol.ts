@@ -133,5 +133,7 @@ export const LiveEvent = z.discriminatedUnion('type', [
     leadId: z.string(),
     at: z.number(),
   }),
+  /** A rule's desktop notice for this user (`notify` with channel desktop); `title` is the rule's template text. */
+  z.object({ type: z.literal('notice'), leadId: z.string(), at: z.number(), title: z.string().max(200) }),
 ]);
 export type LiveEvent = z.infer<typeof LiveEvent>;

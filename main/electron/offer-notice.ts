@@ -12,16 +12,24 @@ function timeLeft(expiresAt: number, now: number): string {
   return `Answer within ${Math.round(minutes / 60)} h.`;
 }
 
+const whoOf = (lead: Pick<Lead, 'contact'>) => [displayName(lead.contact), lead.contact.company].filter((part) => part && part !== '(no name)').join(', ');
+
 /**
  * The desktop notification for a new offer. The lead may not be in the local store yet (or
  * may be unreadable), so everything beyond "a lead is waiting" is best effort.
  */
 export function offerNotice(lead: Pick<Lead, 'contact' | 'interest'> | null, expiresAt: number | null, now: number): Notice {
-  const who = lead ? [displayName(lead.contact), lead.contact.company].filter((part) => part && part !== '(no name)').join(', ') : '';
+  const who = lead ? whoOf(lead) : '';
   const product = lead?.interest.product ? ` is interested in ${lead.interest.product}` : '';
   const first = who ? `${who}${product}.` : 'A new lead is waiting for you.';
   return {
     title: 'New lead offered',
     body: expiresAt === null ? first : `${first} ${timeLeft(expiresAt, now)}`,
   };
+}
+
+/** The desktop notification for a rule's notice: the rule's text, about which lead. */
+export function ruleNotice(lead: Pick<Lead, 'contact'> | null, title: string): Notice {
+  const who = lead ? whoOf(lead) : '';
+  return { title, body: who ? `About ${who}.` : 'About a lead in your box.' };
 }

@@ -5,17 +5,24 @@ import type { Org } from '../org/org.ts';
 import type { LeadRows } from '../store/lead-rows.ts';
 import type { OfferRows } from './offer-rows.ts';
 
-/** What every step of the lifecycle works with inside one transaction. */
-export interface OfferEvent {
-  type: 'offered' | 'withdrawn' | 'accepted' | 'rejected' | 'expired' | 'forwarded';
-  leadId: string;
+/** What a step tells a user's workstation live after its commit: an offer's fate, or a rule's desktop notice. */
+export type OfferEvent =
+  | { type: 'offered' | 'withdrawn' | 'accepted' | 'rejected' | 'expired' | 'forwarded'; leadId: string; userId: string; at: number }
+  | { type: 'notice'; leadId: string; userId: string; at: number; title: string };
+
+/** A rule's `notify` action for one user. */
+export interface RuleNotice {
+  lead: Lead;
   userId: string;
-  at: number;
+  template: string;
+  ruleName: string;
 }
 
-/** Told about each new offer inside its transaction, so a queued email commits with it. */
+/** Told about each new offer and rule notice inside its transaction, so a queued email commits with it. */
 export interface Notifier {
   offerMade(offer: { lead: Lead; userId: string; expiresAt: number | null }): void;
+  /** Queues a rule's email notice; answers why it cannot be sent, or null. */
+  ruleEmail(notice: RuleNotice): string | null;
 }
 
 /**
@@ -46,6 +53,7 @@ export const noPartners: PartnerHook = {
   acted: () => undefined,
 };
 
+/** What every step of the lifecycle works with inside one transaction. */
 export interface LifecycleContext {
   db: Database.Database;
   org: Org;

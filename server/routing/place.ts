@@ -2,6 +2,7 @@ import type { Lead, WithholdableField } from '../../core/lead/lead.ts';
 import type { ActionRecord, RuleEvent, TraceEntry } from '../../core/rules/index.ts';
 import { record, type LifecycleContext } from './context.ts';
 import { decide, type Decision } from './decide.ts';
+import { attachCollateral, deliverNotices } from './rule-effects.ts';
 import type { OfferKind, OnTimeout } from './offer-rows.ts';
 
 /**
@@ -164,16 +165,21 @@ export function routeAndOffer(ctx: LifecycleContext, lead: Lead, event: RuleEven
   ctx.org.classes.saveRotation(decision.roundRobinState);
 
   if (decision.incubateUntil) {
-    const incubating: Lead = { ...routed, status: 'incubating', incubateUntil: decision.incubateUntil.at, ownerId: null, offerExpiresAt: null };
+    const incubating: Lead = { ...attachCollateral(ctx, routed, decision.collateral), status: 'incubating', incubateUntil: decision.incubateUntil.at, ownerId: null, offerExpiresAt: null };
     const day = new Date(decision.incubateUntil.at).toISOString().slice(0, 10);
     record(ctx, incubating, 'incubated', `Incubated until ${day}`, `rule "${decision.incubateUntil.ruleName}"`, { ruleId: decision.incubateUntil.ruleId, until: decision.incubateUntil.at });
     ctx.leads.save(incubating);
+    deliverNotices(ctx, incubating, decision.notifications, []);
     return incubating;
   }
   const timeout = decision.offerTimeout;
-  return offerTo(ctx, routed, recipientsOf(ctx, routed, decision, whyNot), {
+  const withCollateral = attachCollateral(ctx, routed, decision.collateral);
+  const recipients = recipientsOf(ctx, withCollateral, decision, whyNot);
+  const placed = offerTo(ctx, withCollateral, recipients, {
     expiresAt: ctx.now + (timeout?.ms ?? ctx.defaultOfferTimeoutMs),
     onTimeout: timeout?.onTimeout ?? 'reroute',
     withheld: decision.withheld,
   });
+  deliverNotices(ctx, placed, decision.notifications, placed.status === 'offered' ? (recipients?.userIds ?? []) : []);
+  return placed;
 }

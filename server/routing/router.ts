@@ -11,7 +11,7 @@ import { offerRows, type Offer } from './offer-rows.ts';
 import { routeAndOffer } from './place.ts';
 import { expireOffer, offerWaiting, reactivate } from './timers.ts';
 
-export type { LifecycleContext, Notifier, OfferEvent, PartnerHook } from './context.ts';
+export type { LifecycleContext, Notifier, OfferEvent, PartnerHook, RuleNotice } from './context.ts';
 
 /**
  * The routing lifecycle of the server. Each step — a new lead, a person's action, a timer —
@@ -52,7 +52,7 @@ export interface Router {
 }
 
 export const DEFAULT_OFFER_TIMEOUT_MS = 4 * 3_600_000;
-const noNotifier: Notifier = { offerMade: () => undefined };
+const noNotifier: Notifier = { offerMade: () => undefined, ruleEmail: () => 'email is not set up on this server (LEADRELAY_SMTP_URL)' };
 
 export function createRouter(options: RouterOptions): Router {
   const { db } = options.store;

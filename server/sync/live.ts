@@ -53,7 +53,8 @@ export function createLiveHub(options: { heartbeatMs?: number } = {}): LiveHub {
       for (const set of streams.values()) for (const response of set) send(response, { type: 'changed', cursor });
     },
     offer(event) {
-      for (const response of streams.get(event.userId) ?? []) send(response, { type: 'offer', event: event.type, leadId: event.leadId, at: event.at });
+      const live: LiveEvent = event.type === 'notice' ? { type: 'notice', leadId: event.leadId, at: event.at, title: event.title } : { type: 'offer', event: event.type, leadId: event.leadId, at: event.at };
+      for (const response of streams.get(event.userId) ?? []) send(response, live);
     },
     isOnline: (userId) => (streams.get(userId)?.size ?? 0) > 0,
     closeAll() {

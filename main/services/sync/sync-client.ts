@@ -287,8 +287,9 @@ export class SyncClient {
     const controller = new AbortController();
     this.live = controller;
     const onEvent = (event: LiveEvent) => {
+      if (event.type === 'notice') this.options.events.emit('lead.notice', { leadId: event.leadId, title: event.title });
       if (event.type === 'offer' && event.event === 'offered') this.offered.add(event.leadId);
-      if (event.type === 'offer' || event.cursor > this.state.cursor()) this.kick();
+      if (event.type === 'offer' || event.type === 'notice' || event.cursor > this.state.cursor()) this.kick();
     };
     void (async () => {
       let failures = 0;

@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { offerNotice } from '../../../main/electron/offer-notice.ts';
+import { offerNotice, ruleNotice } from '../../../main/electron/offer-notice.ts';
 import { bundlePaths, dataDirFor, describeStartupProblem } from '../../../main/electron/startup.ts';
 import { openStore, STORE_FILE } from '../../../main/services/store/index.ts';
 
@@ -68,5 +68,14 @@ describe('offerNotice', () => {
     expect(offerNotice(null, null, 0)).toEqual({ title: 'New lead offered', body: 'A new lead is waiting for you.' });
     const anonymous = { ...lead, contact: { ...lead.contact, firstName: null, lastName: null, company: null }, interest: { ...lead.interest, product: null } };
     expect(offerNotice(anonymous, null, 0).body).toBe('A new lead is waiting for you.');
+  });
+});
+
+describe('ruleNotice', () => {
+  const contact = { firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines', title: null, email: null, phone: null, street: null, city: null, region: null, postalCode: null, country: null };
+
+  it("shows the rule's text about the lead", () => {
+    expect(ruleNotice({ contact }, 'Call within the hour')).toEqual({ title: 'Call within the hour', body: 'About Ada Lovelace, Analytical Engines.' });
+    expect(ruleNotice(null, 'Call within the hour')).toEqual({ title: 'Call within the hour', body: 'About a lead in your box.' });
   });
 });
