@@ -16,11 +16,27 @@ interface SyncStoreState {
   dismiss(mutationIds?: string[]): Promise<void>;
 }
 
+const SYNCING_RECHECK_MS = 1_000;
+
 /** Sync status and the needs-attention list; follows 'sync.state' events once started. */
 export const useSync = create<SyncStoreState>()((set) => {
-  const refresh = async () => {
+  // Reads can be answered out of order (events come in bursts: syncing, online, syncing,
+  // online within milliseconds); only the latest read's answer is shown. A round's end is
+  // announced by an event, which is lost when it comes before the event stream has opened
+  // (a round can end milliseconds after connecting), so while a round runs the status is read again.
+  let reads = 0;
+  let again: ReturnType<typeof setTimeout> | null = null;
+  const refresh = async (): Promise<void> => {
+    const read = ++reads;
     const [status, attention] = await Promise.all([api.call('sync.status', {}), api.call('sync.rejections', {})]);
+    if (read !== reads) return;
     set({ status, attention });
+    if (status.state === 'syncing' && again === null) {
+      again = setTimeout(() => {
+        again = null;
+        void refresh().catch(() => undefined);
+      }, SYNCING_RECHECK_MS);
+    }
   };
   let listening = false;
   return {
