@@ -66,7 +66,8 @@ function parsed<T>(schema: z.ZodType<T>, value: unknown, path: (string | number)
   throw new Refusal(failed.field, failed.message);
 }
 
-function refusal(path: (string | number)[], error: z.ZodError): { success: false; field: string; message: string } {
+/** A zod failure as a refusal naming the field: `path` is where the checked value sits in the answer. */
+export function refusal(path: (string | number)[], error: z.ZodError): { success: false; field: string; message: string } {
   const issue = error.issues[0];
   const field = [...path, ...(issue?.path ?? [])].map(String).join('.');
   return { success: false, field, message: `${field || 'answer'}: ${issue?.message ?? 'invalid value'}` };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CallError } from '../../../core/contract/errors.ts';
 import { Lead } from '../../../core/lead/lead.ts';
-import { checkPullPage } from '../../../core/sync/page-check.ts';
+import { checkPullPage, refusal } from '../../../core/sync/page-check.ts';
 import { FeedHistoryEntry, LiveEvent, PushResponse, type PullPage, type PushRequest } from '../../../core/sync/protocol.ts';
 
 /**
@@ -30,10 +30,7 @@ type Check<T> = (value: unknown) => { success: true; data: T } | { success: fals
 function schemaCheck<T>(schema: z.ZodType<T>): Check<T> {
   return (value) => {
     const checked = schema.safeParse(value);
-    if (checked.success) return checked;
-    const issue = checked.error.issues[0];
-    const field = issue?.path.map(String).join('.');
-    return { success: false, message: `${field ? `${field}: ` : ''}${issue?.message ?? 'invalid value'}` };
+    return checked.success ? checked : refusal([], checked.error);
   };
 }
 
