@@ -35,7 +35,9 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
  * GET /rpc describes every call, POST /rpc/<name> invokes one, GET /events streams live events.
  */
 export async function buildBridge(options: BridgeOptions): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024 });
+  // Closing ends every connection, open event streams of browser tabs included: otherwise
+  // stopping the bridge (Ctrl-C) would wait for each tab to be closed first.
+  const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
   const expected = Buffer.from(options.token);
 
   const tokenMatches = (candidate: string | undefined): boolean => {

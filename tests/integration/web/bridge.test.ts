@@ -121,4 +121,21 @@ describe('web bridge', () => {
     expect(received).toContain('event: lead.changed');
     expect(received).toContain(`"id":"${offered.rows[0]!.id}"`);
   });
+
+  it('closes with a browser tab still listening to its events (Ctrl-C does not wait for tabs)', async () => {
+    const address = await app.listen({ host: '127.0.0.1', port: 0 });
+    const stream = await fetch(`${address}/events?token=${token}`);
+    const reader = stream.body!.getReader();
+    await reader.read();
+    const finished = (async () => {
+      try {
+        for (;;) if ((await reader.read()).done) return 'ended';
+      } catch {
+        return 'cut';
+      }
+    })();
+    // Without forcing connections closed this would wait for the tab forever (the test's time-out).
+    await app.close();
+    expect(['ended', 'cut']).toContain(await finished);
+  });
 });
