@@ -6,6 +6,8 @@ export const SyncConnectInput = z.object({
   serverUrl: z.string().trim().min(1, 'is required').max(500).refine((value) => /^https?:\/\/[^\s/]+/i.test(value), 'must be a URL such as https://leads.example.com'),
   email: z.email().max(254),
   password: z.string().min(1, 'is required').max(200),
+  /** Needed to connect a demo workspace: its leads exist on no server, so they are removed. */
+  discardDemo: z.boolean().optional(),
 }).strict();
 export type SyncConnectInput = z.infer<typeof SyncConnectInput>;
 

@@ -5,6 +5,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { createDispatcher, type Dispatch } from './dispatch.ts';
 import { EventHub } from './events.ts';
 import { createHandlers, MODE_KEY, type Profile } from './handlers.ts';
+import { discardWorkspace } from './store/discard-workspace.ts';
 import { FileSecretStore, type SecretStore } from './secrets.ts';
 import { openStore, type LocalStore } from './store/index.ts';
 import { createSyncHandlers } from './sync-handlers.ts';
@@ -62,11 +63,17 @@ export function startWorkstation(options: WorkstationOptions): Workstation {
       store.settings.set(PROFILE_KEY, profile);
       store.settings.set(MODE_KEY, 'connected');
     },
+    // The demo's leads exist on no server, and another account's must not be shown to this one.
+    onNewAccount: (previous) => {
+      if (previous === null && store.settings.get(MODE_KEY) !== 'demo') return;
+      discardWorkspace(store);
+      events.emit('workspace.changed', handlers['workspace.info']({}) as WorkspaceInfo);
+    },
   });
-  const canConnect = () => (store.settings.get(MODE_KEY) === 'demo' ? 'this workspace holds demo leads; start with an empty store to connect to a server' : null);
+  const isDemo = () => store.settings.get(MODE_KEY) === 'demo';
   void sync.start();
   return {
-    dispatch: createDispatcher({ ...handlers, ...createSyncHandlers(sync, canConnect) }),
+    dispatch: createDispatcher({ ...handlers, ...createSyncHandlers(sync, isDemo) }),
     events,
     store,
     sync,

@@ -127,3 +127,33 @@ test('work offline, come back online: the work is on the server; a lead taken me
   await expect(box.row(mine)).toBeVisible();
   await expect(box.cell(box.row(mine), 'status')).toHaveText('Accepted');
 });
+
+test('a demo workspace connects once the rep agrees to remove the demo', async ({ page }) => {
+  const demoBridge = await startBridge();
+  try {
+    await demoBridge.call('workspace.createDemo', { count: 500, seed: 5 });
+    const fresh = await arrive('Cleo', 'Server');
+    await page.goto(demoBridge.url);
+    const box = new LeadBoxPage(page);
+    await expect(page.getByText('Demo workspace')).toBeVisible();
+
+    await page.getByRole('button', { name: /^Not connected/ }).click();
+    const dialog = page.getByRole('dialog', { name: 'Connect to your lead server' });
+    await dialog.getByLabel('Server address').fill(net.url);
+    await dialog.getByLabel('Email').fill('ben@example.com');
+    await dialog.getByLabel('Password').fill(PASSWORD);
+    await dialog.getByRole('button', { name: 'Connect' }).click();
+    const consent = dialog.getByRole('checkbox', { name: /Remove the demo workspace/ });
+    await expect(consent).toHaveAttribute('aria-invalid', 'true');
+    await expect(dialog).toContainText('no server knows');
+
+    await consent.check();
+    await dialog.getByRole('button', { name: 'Connect' }).click();
+    await expect(dialog).toHaveCount(0);
+    await expect(page.getByText('Demo workspace')).toHaveCount(0);
+    await expect(box.row(fresh)).toBeVisible();
+    await expect(page.getByRole('button', { name: /^Online, last synced/ })).toBeVisible();
+  } finally {
+    await demoBridge.stop();
+  }
+});

@@ -42,12 +42,26 @@ export class Outbox {
   private readonly pendingRows: Statement<[number], OutboxRow>;
   private readonly summary: Statement<[], { pending: number; oldestAt: number | null }>;
   private readonly sent: Statement<[number, number]>;
+  private readonly oldestPending: Statement<[], number | null>;
+  private readonly lastUsed: Statement<[], number>;
 
   constructor(private readonly db: Database) {
     this.insert = db.prepare("INSERT INTO outbox (id, kind, lead_id, payload, created_at, state) VALUES (?, ?, ?, ?, ?, 'pending')");
     this.pendingRows = db.prepare("SELECT seq, id, kind, lead_id, payload, created_at FROM outbox WHERE state = 'pending' ORDER BY seq LIMIT ?");
     this.summary = db.prepare("SELECT count(*) AS pending, min(created_at) AS oldestAt FROM outbox WHERE state = 'pending'");
     this.sent = db.prepare("UPDATE outbox SET state = 'sent', sent_at = ? WHERE seq = ? AND state = 'pending'");
+    this.oldestPending = db.prepare<[], number | null>("SELECT min(seq) FROM outbox WHERE state = 'pending'").pluck();
+    // AUTOINCREMENT remembers the largest seq ever used, also of rows since deleted.
+    this.lastUsed = db.prepare<[], number>("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0)").pluck();
+  }
+
+  /**
+   * Where a new account's numbering starts (docs/sync.md): just before the oldest unsent
+   * change, which the new account will send as its first; else after every seq used so far.
+   */
+  seqBaseForNewAccount(): number {
+    const oldest = this.oldestPending.get();
+    return oldest == null ? this.lastUsed.get()! : oldest - 1;
   }
 
   /** Called by the lead repository inside the transaction that made the change. */

@@ -27,6 +27,17 @@ export interface SyncClientOptions {
   workspaceInfo?: () => WorkspaceInfo;
   /** Names the workstation in the server's token list. */
   deviceLabel?: string;
+  /**
+   * Called when a different account than the last one signs in (the first sign-in included),
+   * before anything of it is stored: the workstation clears what belonged to the previous
+   * account or to a demo. Unsent changes of a previous account stop the sign-in before this.
+   */
+  onNewAccount?: (previous: SyncAccount | null) => void;
+}
+
+/** Signing in as someone else while the previous account's changes are not on the server yet. */
+export class AccountSwitchError extends Error {
+  override name = 'AccountSwitchError';
 }
 
 const asHistory = (entries: FeedHistoryEntry[]): HistoryEntry[] => entries as HistoryEntry[];
@@ -70,15 +81,22 @@ export class SyncClient {
     const serverUrl = normalizeServerUrl(input.serverUrl);
     const api = createServerApi(serverUrl, () => null);
     const login = await api.login(input.email, input.password, this.options.deviceLabel ?? 'LeadRelay workstation');
-    const previous = this.state.account();
-    const sameUser = previous?.serverUrl === serverUrl && previous.userId === login.user.id;
+    const previous = this.state.lastAccount();
+    const sameUser = previous !== null && previous.serverUrl === serverUrl && previous.userId === login.user.id;
+    const { store } = this.options;
+    if (!sameUser) {
+      const { pending } = store.outbox.status();
+      // Sent under another clientId they would count as the new user's work, or be refused.
+      if (previous && pending > 0) {
+        throw new AccountSwitchError(`${pending} change(s) made as ${previous.userName} are not on ${previous.serverUrl} yet; sign in as ${previous.email} to send them first`);
+      }
+      this.options.onNewAccount?.(previous);
+      this.state.resetForNewAccount();
+    }
     await this.options.secrets.set(TOKEN_SECRET, login.token);
     this.token = login.token;
-    const account: SyncAccount = {
-      serverUrl, userId: login.user.id, userName: login.user.name, email: login.user.email,
-      clientId: sameUser ? previous.clientId : `ws-${this.options.newId()}`,
-    };
-    if (!sameUser) this.state.resetCursor();
+    const identity = { serverUrl, userId: login.user.id, userName: login.user.name, email: login.user.email };
+    const account: SyncAccount = sameUser ? { ...previous, ...identity } : { ...identity, clientId: `ws-${this.options.newId()}`, seqBase: store.outbox.seqBaseForNewAccount() };
     this.state.setAccount(account);
     this.options.setProfile({ id: account.userId, name: account.userName });
     this.open(account);
@@ -90,7 +108,7 @@ export class SyncClient {
     this.close();
     await this.options.secrets.delete(TOKEN_SECRET);
     this.token = null;
-    this.state.setAccount(null);
+    this.state.signOut();
     this.setStatus('offline', null);
     return this.currentStatus();
   }
@@ -212,8 +230,10 @@ export class SyncClient {
     for (;;) {
       const pending = store.outbox.pending(this.options.pushBatch ?? 100);
       if (pending.length === 0) break;
-      const answer = await api.push({ clientId: account.clientId, mutations: pending.map((entry) => toMutation(entry, account.clientId)) });
-      const bySeq = new Map(pending.map((entry) => [entry.seq, entry]));
+      // The server numbers this clientId's mutations from 1: outbox seq minus the account's base.
+      const base = account.seqBase;
+      const answer = await api.push({ clientId: account.clientId, mutations: pending.map((entry) => toMutation({ ...entry, seq: entry.seq - base }, account.clientId)) });
+      const bySeq = new Map(pending.map((entry) => [entry.seq - base, entry]));
       const attention: NeedsAttentionItem[] = [];
       let keptLocally = 0;
       for (const result of answer.results) {
@@ -225,11 +245,11 @@ export class SyncClient {
           keptLocally += 1;
           continue;
         }
-        attention.push({ seq: result.seq, mutationId: result.mutationId, kind: entry?.kind ?? 'unknown', leadId: result.leadId, ...result.rejection, at: this.options.now() });
+        attention.push({ seq: result.seq + base, mutationId: result.mutationId, kind: entry?.kind ?? 'unknown', leadId: result.leadId, ...result.rejection, at: this.options.now() });
         if (result.leadId) refetch.add(result.leadId);
       }
       store.db.transaction(() => {
-        store.outbox.markSent(answer.results.map((result) => result.seq), this.options.now());
+        store.outbox.markSent(answer.results.map((result) => result.seq + base), this.options.now());
         this.state.addNeedsAttention(attention);
         this.state.addKeptLocally(keptLocally);
       })();

@@ -10,13 +10,18 @@ export const SyncAccount = z.object({
   email: z.string(),
   /** This workstation for this user: the server counts its mutations per clientId. */
   clientId: z.string(),
+  /**
+   * Outbox seqs up to this one were made before this account: the server numbers this
+   * clientId's mutations from 1, so a mutation goes out as `seq - seqBase`.
+   */
+  seqBase: z.number().int().nonnegative().default(0),
 });
 export type SyncAccount = z.infer<typeof SyncAccount>;
 
 const NeedsAttention = NeedsAttentionItem;
 type NeedsAttention = NeedsAttentionItem;
 
-const KEYS = { account: 'sync.account', cursor: 'sync.cursor', attention: 'sync.needsAttention', lastSyncAt: 'sync.lastSyncAt', keptLocally: 'sync.keptLocally' } as const;
+const KEYS = { account: 'sync.account', signedOut: 'sync.signedOutAccount', cursor: 'sync.cursor', attention: 'sync.needsAttention', lastSyncAt: 'sync.lastSyncAt', keptLocally: 'sync.keptLocally' } as const;
 export const TOKEN_SECRET = 'sync.token';
 /** The newest rejections are kept; older ones have long been seen. */
 const ATTENTION_LIMIT = 500;
@@ -28,9 +33,26 @@ export class SyncState {
     return this.settings.get(KEYS.account, SyncAccount) ?? null;
   }
 
-  setAccount(account: SyncAccount | null): void {
-    if (account) this.settings.set(KEYS.account, account);
-    else this.settings.delete(KEYS.account);
+  setAccount(account: SyncAccount): void {
+    this.settings.set(KEYS.account, account);
+    this.settings.delete(KEYS.signedOut);
+  }
+
+  /** Signing out keeps the account aside: signing in again as the same user resumes its clientId and numbering. */
+  signOut(): void {
+    const account = this.account();
+    if (account) this.settings.set(KEYS.signedOut, account);
+    this.settings.delete(KEYS.account);
+  }
+
+  /** The account this workstation last worked for, signed in or not. */
+  lastAccount(): SyncAccount | null {
+    return this.account() ?? this.settings.get(KEYS.signedOut, SyncAccount) ?? null;
+  }
+
+  /** A new account starts afresh: no cursor, no rejections or counts of the previous one. */
+  resetForNewAccount(): void {
+    for (const key of [KEYS.cursor, KEYS.attention, KEYS.keptLocally, KEYS.lastSyncAt]) this.settings.delete(key);
   }
 
   cursor(): number {
@@ -40,10 +62,6 @@ export class SyncState {
   /** Never backwards: a stale answer arriving late cannot move the cursor back. */
   advanceCursor(cursor: number): void {
     if (cursor > this.cursor()) this.settings.set(KEYS.cursor, cursor);
-  }
-
-  resetCursor(): void {
-    this.settings.delete(KEYS.cursor);
   }
 
   needsAttention(): NeedsAttention[] {
