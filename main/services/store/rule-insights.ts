@@ -47,15 +47,25 @@ export class RuleInsights {
   private readonly accuracyRows: Statement<[], RuleOutcomeCounts>;
   private readonly newest: Statement<[number], LeadRowData>;
   private readonly countAll: Statement<[], number>;
+  private readonly writes: Statement<[], number>;
+  private cached: { writes: number; rows: readonly RuleOutcomeCounts[] } | null = null;
 
   constructor(db: Database) {
     this.accuracyRows = db.prepare(ACCURACY_SQL);
     this.newest = db.prepare('SELECT * FROM leads ORDER BY created_at DESC, rid DESC LIMIT ?');
     this.countAll = db.prepare<[], number>('SELECT count(*) FROM leads').pluck();
+    this.writes = db.prepare<[], number>('SELECT total_changes()').pluck();
   }
 
-  accuracy(): RuleOutcomeCounts[] {
-    return this.accuracyRows.all();
+  /**
+   * Reads every timeline (about 1.4 s at 100k leads), so the answer is kept until this
+   * connection next writes anything: total_changes() counts every row written, by triggers and
+   * cascades too. The editor asks again for each box the person looks at.
+   */
+  accuracy(): readonly RuleOutcomeCounts[] {
+    const writes = this.writes.get()!;
+    if (this.cached?.writes !== writes) this.cached = { writes, rows: this.accuracyRows.all() };
+    return this.cached.rows;
   }
 
   /** The newest `limit` leads: the ones a change of rules matters most for. */

@@ -61,6 +61,12 @@ describe('local store migration 003 (lead timelines)', () => {
       store.leads.applyAction({ type: 'addNote', leadId: 'c', text: 'after the upgrade' }, { actor: 'u-me', actorName: 'Me', now: NOW + 40, newId: (() => { let n = 0; return () => `new-${++n}`; })(), nameOf: (id) => id });
       expect(store.leads.get('c')!.history.map((h) => h.kind)).toEqual(['note']);
       expect(store.db.pragma('foreign_key_check')).toEqual([]);
+
+      // Accuracy is kept between writes and read again after any, a cascading delete included.
+      const before = store.ruleInsights.accuracy();
+      expect(store.ruleInsights.accuracy()).toBe(before);
+      store.db.prepare("DELETE FROM leads WHERE id = 'b'").run();
+      expect(store.ruleInsights.accuracy()).toEqual([{ ruleId: 'r-1', ruleName: 'Big deals', routed: 1, rejected: 0, forwarded: 0, timedOut: 0, won: 1 }]);
     } finally {
       store.close();
     }
