@@ -27,6 +27,11 @@ export interface ReviewItem {
   createdAt: number;
 }
 
+export interface StoredReview extends ReviewItem {
+  resolvedAt: number | null;
+  resolution: string | null;
+}
+
 export interface IntakeStore {
   saveRaw(raw: RawDocument): void;
   deleteRaw(id: string): void;
@@ -37,12 +42,18 @@ export interface IntakeStore {
   saveResponse(principal: string, key: string, stored: StoredResponse, at: number): void;
   addReview(item: ReviewItem): void;
   openReviews(limit: number, after: string | null): ReviewItem[];
+  review(id: string): StoredReview | null;
+  markResolved(id: string, at: number, resolution: string): void;
+  /** Points a lead's intake records at another lead (the one it was merged into). */
+  moveLinks(fromLeadId: string, toLeadId: string): void;
   getCsvMapping(sourceId: string): Record<string, string> | null;
   saveCsvMapping(sourceId: string, mapping: Record<string, string>, at: number): void;
 }
 
 interface RawRow { id: string; received_at: number; format: IntakeFormat; content_type: string; source_id: string | null; actor: string; body: Buffer }
-interface ReviewRow { id: string; lead_id: string; candidates: string; created_at: number }
+interface ReviewRow { id: string; lead_id: string; candidates: string; created_at: number; resolved_at?: number | null; resolution?: string | null }
+
+const toReview = (row: ReviewRow): ReviewItem => ({ id: row.id, leadId: row.lead_id, candidates: JSON.parse(row.candidates) as DedupeCandidate[], createdAt: row.created_at });
 
 export function intakeStore(db: Database.Database): IntakeStore {
   const insertRaw = db.prepare('INSERT INTO intake_raw (id, received_at, format, content_type, source_id, actor, body) VALUES (?, ?, ?, ?, ?, ?, ?)');
@@ -54,6 +65,10 @@ export function intakeStore(db: Database.Database): IntakeStore {
   const insertResponse = db.prepare('INSERT INTO idempotency_keys (principal, key, request_hash, status_code, response, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   const insertReview = db.prepare('INSERT INTO review_queue (id, lead_id, candidates, created_at) VALUES (?, ?, ?, ?)');
   const reviews = db.prepare('SELECT id, lead_id, candidates, created_at FROM review_queue WHERE resolved_at IS NULL AND id > ? ORDER BY id LIMIT ?');
+  const reviewById = db.prepare('SELECT id, lead_id, candidates, created_at, resolved_at, resolution FROM review_queue WHERE id = ?');
+  const resolve = db.prepare('UPDATE review_queue SET resolved_at = ?, resolution = ? WHERE id = ?');
+  // A record already linked to the target (two records of one request) keeps that link.
+  const relink = db.prepare("UPDATE OR IGNORE lead_intake SET lead_id = ?, outcome = 'merged' WHERE lead_id = ?");
   const mappingOf = db.prepare('SELECT mapping FROM csv_mappings WHERE source_id = ?').pluck();
   const upsertMapping = db.prepare('INSERT INTO csv_mappings (source_id, mapping, updated_at) VALUES (?, ?, ?) ON CONFLICT (source_id) DO UPDATE SET mapping = excluded.mapping, updated_at = excluded.updated_at');
 
@@ -72,8 +87,13 @@ export function intakeStore(db: Database.Database): IntakeStore {
     },
     saveResponse: (principal, key, stored, at) => void insertResponse.run(principal, key, stored.requestHash, stored.statusCode, JSON.stringify(stored.response), at),
     addReview: (item) => void insertReview.run(item.id, item.leadId, JSON.stringify(item.candidates), item.createdAt),
-    openReviews: (limit, after) =>
-      (reviews.all(after ?? '', limit) as ReviewRow[]).map((row) => ({ id: row.id, leadId: row.lead_id, candidates: JSON.parse(row.candidates) as DedupeCandidate[], createdAt: row.created_at })),
+    openReviews: (limit, after) => (reviews.all(after ?? '', limit) as ReviewRow[]).map(toReview),
+    review: (id) => {
+      const row = reviewById.get(id) as ReviewRow | undefined;
+      return row ? { ...toReview(row), resolvedAt: row.resolved_at ?? null, resolution: row.resolution ?? null } : null;
+    },
+    markResolved: (id, at, resolution) => void resolve.run(at, resolution, id),
+    moveLinks: (fromLeadId, toLeadId) => void relink.run(toLeadId, fromLeadId),
     getCsvMapping: (sourceId) => {
       const text = mappingOf.get(sourceId) as string | undefined;
       return text === undefined ? null : (JSON.parse(text) as Record<string, string>);

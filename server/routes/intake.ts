@@ -13,6 +13,7 @@ import { decodeIntakeBody, mediaType, type DecodedBody } from '../intake/decode.
 import { intakeCallerResolver, type IntakeCaller } from '../intake/intake-auth.ts';
 import { createIntakeService, type IntakeService, type RecordResult } from '../intake/intake-service.ts';
 import { createMailboxPoller, type MailboxOptions } from '../intake/mailbox.ts';
+import { createReviewResolver } from '../intake/review.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -57,6 +58,12 @@ const IntakeHeaders = z.looseObject({
 });
 const SourceParams = z.object({ id: z.string().min(1).max(64) });
 const ReviewQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100), after: z.string().max(64).optional() });
+const ReviewParams = z.object({ id: z.string().min(1).max(64) });
+const ReviewResolution = z.discriminatedUnion('decision', [
+  z.strictObject({ decision: z.literal('new').describe('Not a duplicate: route the held lead as a new lead.') }),
+  z.strictObject({ decision: z.literal('merge'), into: z.string().min(1).max(64).describe("One of the review's candidates; the held lead is merged into it and removed.") }),
+]);
+const ReviewOutcomeBody = z.object({ decision: z.enum(['new', 'merge']), leadId: z.string().describe('The lead that stays: the held one (new) or the candidate (merge).'), mergedFrom: z.string().optional() });
 const ReviewItem = z.object({
   id: z.string(),
   leadId: z.string(),
@@ -100,6 +107,7 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions 
     onLeadStored,
   });
   app.decorate('intake', service);
+  const resolveReview = createReviewResolver({ db: app.store.db, service, now: options.now, newId: options.newId, defaultCountry: options.defaultCountry, onLeadStored });
   if (options.mailbox) {
     const poller = createMailboxPoller(options.mailbox, { intake: service, db: app.store.db, now: options.now, log: app.log });
     app.addHook('onReady', async () => poller.start());
@@ -204,6 +212,24 @@ export async function intakeRoutes(app: FastifyInstance, options: IntakeOptions 
       const { limit, after } = request.query as z.infer<typeof ReviewQuery>;
       const items = service.store.openReviews(limit, after ?? null);
       return { items, next: items.length === limit ? items.at(-1)!.id : null };
+    },
+  );
+
+  app.post(
+    '/api/v1/review/:id/resolve',
+    {
+      schema: routeSchema({
+        summary: 'Resolve a lead held for review: a new lead after all (routed now), or merged into one of the candidates',
+        tags: ['intake'],
+        params: jsonSchema(ReviewParams),
+        body: jsonSchema(ReviewResolution),
+        response: { 200: jsonSchema(ReviewOutcomeBody, 'output') },
+      }),
+    },
+    async (request) => {
+      await adminOnly(request);
+      const { id } = request.params as z.infer<typeof ReviewParams>;
+      return resolveReview(id, request.body as z.infer<typeof ReviewResolution>, 'admin');
     },
   );
 }
