@@ -10,6 +10,7 @@ import { leadRoutes } from './routes/leads.ts';
 import { offerRoutes } from './routes/offers.ts';
 import { createRouter, type Router } from './routing/router.ts';
 import { createScheduler, type Scheduler } from './routing/scheduler.ts';
+import { createChangePruner } from './sync/prune.ts';
 import { createExchange, type Exchange, type ExchangeSettings } from './exchange/exchange.ts';
 import { exchangeRoutes } from './routes/exchange.ts';
 import type { ServerRole } from './store/open-server-store.ts';
@@ -62,7 +63,10 @@ export async function installLifecycle(app: FastifyInstance, options: LifecycleO
     notifier: emailNotifier(org, mailer, (userId) => isOnline(userId)),
   });
   exchange.attach(routing);
-  const scheduler = createScheduler({ router: routing, mailer, exchange, intervalMs: options.schedulerIntervalMs, onError: (error) => app.log.error({ err: error }, 'scheduler tick failed') });
+  const scheduler = createScheduler({
+    router: routing, mailer, exchange, feed: createChangePruner(app.store.db), intervalMs: options.schedulerIntervalMs,
+    onError: (error) => app.log.error({ err: error }, 'scheduler tick failed'),
+  });
   app.decorate('org', org);
   app.decorate('lifecycle', routing);
   app.decorate('scheduler', scheduler);

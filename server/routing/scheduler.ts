@@ -3,7 +3,7 @@ import type { Router } from './router.ts';
 
 /**
  * Runs the lifecycle's timers: lapsed offers, ended incubations, leads waiting in a box,
- * queued email. The timers live in the database, so a tick after a restart finds everything
+ * queued email, partner deliveries, and trims the change feed. The timers live in the database, so a tick after a restart finds everything
  * that came due while the server was down. Ticks never overlap; tests call `tick()` with an
  * injected clock.
  */
@@ -15,6 +15,8 @@ export interface TickResult {
   emailed: number;
   /** Exchange messages delivered to partner servers. */
   exchanged: number;
+  /** Superseded change-feed rows deleted (server/sync/prune.ts). */
+  pruned: number;
 }
 
 export interface Scheduler {
@@ -23,7 +25,16 @@ export interface Scheduler {
   stop(): Promise<void>;
 }
 
-export function createScheduler(options: { router: Router; mailer: Mailer; exchange?: { tick(): Promise<number> }; intervalMs: number; onError: (error: unknown) => void }): Scheduler {
+export interface SchedulerOptions {
+  router: Router;
+  mailer: Mailer;
+  exchange?: { tick(): Promise<number> };
+  feed?: { prune(): number };
+  intervalMs: number;
+  onError: (error: unknown) => void;
+}
+
+export function createScheduler(options: SchedulerOptions): Scheduler {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<TickResult> | null = null;
 
@@ -33,7 +44,8 @@ export function createScheduler(options: { router: Router; mailer: Mailer; excha
     const offered = options.router.offerWaiting();
     const emailed = await options.mailer.sendDue();
     const exchanged = (await options.exchange?.tick()) ?? 0;
-    return { expired, reactivated, offered, emailed, exchanged };
+    const pruned = options.feed?.prune() ?? 0;
+    return { expired, reactivated, offered, emailed, exchanged, pruned };
   }
   const tick = () => {
     running ??= once().finally(() => {
