@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { applyMigrations, userVersion, type Migration } from '../../lib/sqlite/migrations.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { readMigrations } from './migrate.ts';
 
 export type ServerRole = 'central' | 'reseller';
@@ -22,7 +23,7 @@ export interface ServerStore {
   close(): void;
 }
 
-export type ServerStoreProblem = 'corrupt' | 'newer-version' | 'role-mismatch';
+export type ServerStoreProblem = 'corrupt' | 'newer-version' | 'role-mismatch' | 'in-use';
 
 export class ServerStoreError extends Error {
   readonly kind: ServerStoreProblem;
@@ -80,7 +81,8 @@ function openChecked(path: string, now: () => number): Database.Database {
 }
 
 /**
- * Opens <dataDir>/server.db: integrity check, WAL, migrations, and the server's identity.
+ * Opens <dataDir>/server.db: one server per directory (data-dir-lock.ts), integrity check,
+ * WAL, migrations, and the server's identity.
  * A damaged file is moved aside (never deleted, never silently replaced in place). A file
  * from a newer server, or one created for the other role, is left untouched and refused:
  * the server is the authority for its leads, so starting empty would hide them.
@@ -89,8 +91,22 @@ export function openServerStore(options: OpenServerStoreOptions): ServerStore {
   const migrations = options.migrations ?? readMigrations();
   const latest = migrations.at(-1)?.version ?? 0;
   mkdirSync(options.dataDir, { recursive: true });
+  const lock = lockDataDir(options.dataDir);
+  if ('heldBy' in lock) {
+    throw new ServerStoreError(
+      'in-use',
+      `another LeadRelay server (process ${lock.heldBy}) is using ${options.dataDir}; stop it first, or use another --data directory (if no server is running, delete ${lock.path}).`,
+      null,
+    );
+  }
   const path = join(options.dataDir, SERVER_DB_FILE);
-  const db = openChecked(path, options.now);
+  let db: Database.Database;
+  try {
+    db = openChecked(path, options.now);
+  } catch (error) {
+    lock.release();
+    throw error;
+  }
   try {
     const found = userVersion(db);
     if (found > latest) {
@@ -113,10 +129,12 @@ export function openServerStore(options: OpenServerStoreOptions): ServerStore {
       check: () => checkStore(db),
       close: () => {
         if (db.open) db.close();
+        lock.release();
       },
     };
   } catch (error) {
     db.close();
+    lock.release();
     throw error;
   }
 }
