@@ -5,8 +5,7 @@
 // always exits 0, so this script is what turns its report into a verdict.
 //   node scripts/security-scan.mjs [--input <dir>]   (default: main/ and preload/)
 // Results and the reasoning for each reviewed finding: docs/security.md.
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -55,40 +54,6 @@ const REVIEWED = [
   },
 ];
 
-/** RFC 4180-ish: quoted fields may hold commas, newlines and doubled quotes. */
-function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  const endField = () => {
-    row.push(field);
-    field = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i];
-    if (quoted && char === '"' && text[i + 1] === '"') {
-      field += '"';
-      i++;
-    } else if (char === '"') {
-      quoted = !quoted;
-    } else if (quoted || (char !== ',' && char !== '\n' && char !== '\r')) {
-      field += char;
-    } else if (char === ',') {
-      endField();
-    } else if (char === '\n') {
-      endField();
-      rows.push(row);
-      row = [];
-    }
-  }
-  if (field !== '' || row.length > 0) {
-    endField();
-    rows.push(row);
-  }
-  return rows;
-}
-
 function inputsFromArgs(argv) {
   const index = argv.indexOf('--input');
   if (index === -1) return null;
@@ -97,29 +62,39 @@ function inputsFromArgs(argv) {
   return path.resolve(value);
 }
 
-function scan(inputDir) {
-  const output = path.join(mkdtempSync(path.join(os.tmpdir(), 'leadrelay-scan-')), 'findings.csv');
-  const cli = require.resolve('@doyensec/electronegativity/dist/index.js');
-  const result = spawnSync(
-    process.execPath,
+/**
+ * Runs electronegativity in this process through its runner, which hands back its findings.
+ * Its CLI's report file is not used: it writes the CSV header and the rows with two
+ * unordered asynchronous writes, so under load the header could truncate the rows, or land
+ * over them, giving an empty or garbled report that would pass as "nothing found".
+ */
+async function scan(inputDir) {
+  const run = require('@doyensec/electronegativity/dist/runner.js');
+  const result = await run({
+    input: inputDir,
+    isRelative: true,
+    isVerbose: false,
+    electronVersionOverride: ELECTRON_VERSION,
     // The available-fixes check needs github.com; Electron upgrades are tracked through npm instead.
-    [cli, '-i', inputDir, '-r', '-v', 'false', '-e', ELECTRON_VERSION, '-x', 'AvailableSecurityFixesGlobalCheck', '-o', output],
-    { encoding: 'utf8', cwd: root },
-  );
-  const csv = existsSync(output) ? readFileSync(output, 'utf8') : '';
-  rmSync(path.dirname(output), { recursive: true, force: true });
-  // With -o it prints no summary; the CSV header is the proof that a scan happened.
-  if (result.status !== 0 || !csv.startsWith('issue, severity')) {
-    throw new Error(`electronegativity did not run: ${result.error?.message ?? ''}${result.stderr ?? ''}${result.stdout ?? ''}`);
-  }
-  const [, ...rows] = parseCsv(csv);
-  const findings = rows
-    .filter((columns) => columns.length >= 8)
-    .map(([check, severity, confidence, file, location, sample, description]) => ({ check, severity, confidence, file, location, sample, description }));
-  return findings;
+    excludeFromScan: ['AvailableSecurityFixesGlobalCheck'],
+    customScan: [],
+    parserPlugins: [],
+  });
+  // A file it could not parse is a file it did not check: that is a failed scan, not a pass.
+  const unread = result.errors.filter((error) => !error.tolerable);
+  if (unread.length > 0) throw new Error(`electronegativity could not read ${unread.map((error) => `${error.file} (${error.message})`).join(', ')}`);
+  return result.issues.map((issue) => ({
+    check: issue.id,
+    severity: issue.severity.name,
+    confidence: issue.confidence.name,
+    file: issue.file ?? 'N/A',
+    location: `${issue.location.line}:${issue.location.column}`,
+    sample: issue.sample ?? 'N/A',
+    description: issue.description,
+  }));
 }
 
-function main() {
+async function main() {
   const given = inputsFromArgs(process.argv);
   let inputDir = given;
   let scratch = null;
@@ -129,7 +104,7 @@ function main() {
     inputDir = scratch;
   }
   try {
-    const findings = scan(inputDir);
+    const findings = await scan(inputDir);
     const unused = given ? [] : [...REVIEWED];
     const open = [];
     for (const finding of findings) {
@@ -152,7 +127,7 @@ function main() {
 }
 
 try {
-  process.exitCode = main();
+  process.exitCode = await main();
 } catch (error) {
   console.error(`security scan failed: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 2;
