@@ -23,6 +23,8 @@ export type LoginAnswer = z.infer<typeof LoginAnswer>;
 const LeadAnswer = z.object({ lead: Lead, history: z.array(FeedHistoryEntry) });
 
 const REQUEST_TIMEOUT_MS = 30_000;
+/** Signing out must not hang on a server that is away. */
+const LOGOUT_TIMEOUT_MS = 3_000;
 
 /** How an answer is checked: the message names the field at fault. */
 type Check<T> = (value: unknown) => { success: true; data: T } | { success: false; message: string };
@@ -36,6 +38,8 @@ function schemaCheck<T>(schema: z.ZodType<T>): Check<T> {
 
 export interface ServerApi {
   login(email: string, password: string, label: string): Promise<LoginAnswer>;
+  /** Revokes the token on the server; best effort (offline, it simply stays until revoked there). */
+  logout(): Promise<void>;
   push(request: PushRequest): Promise<PushResponse>;
   pull(cursor: number, limit: number): Promise<PullPage>;
   /** The lead as the server has it for me, or null when it is not mine (404). */
@@ -95,6 +99,11 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
 
   return {
     login: (email, password, label) => call('POST', '/api/v1/auth/login', schemaCheck(LoginAnswer), { email, password, label }),
+    logout: async () => {
+      const bearer = token();
+      if (!bearer) return;
+      await fetch(`${baseUrl}/api/v1/auth/logout`, { method: 'POST', headers: { authorization: `Bearer ${bearer}` }, signal: AbortSignal.timeout(LOGOUT_TIMEOUT_MS) }).catch(() => undefined);
+    },
     push: (request) => call('POST', '/api/v1/sync/push', schemaCheck(PushResponse), request),
     pull: (cursor, limit) => call('GET', `/api/v1/sync/pull?cursor=${cursor}&limit=${limit}`, checkPullPage),
     lead: async (leadId) => {

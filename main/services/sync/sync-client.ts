@@ -88,6 +88,7 @@ export class SyncClient {
       const { pending } = store.outbox.status();
       // Sent under another clientId they would count as the new user's work, or be refused.
       if (previous && pending > 0) {
+        await createServerApi(serverUrl, () => login.token).logout();
         throw new AccountSwitchError(`${pending} change(s) made as ${previous.userName} are not on ${previous.serverUrl} yet; sign in as ${previous.email} to send them first`);
       }
       this.options.onNewAccount?.(previous);
@@ -105,7 +106,9 @@ export class SyncClient {
   }
 
   async disconnect(): Promise<SyncStatus> {
+    const api = this.api;
     this.close();
+    await api?.logout();
     await this.options.secrets.delete(TOKEN_SECRET);
     this.token = null;
     this.state.signOut();

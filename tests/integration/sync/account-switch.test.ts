@@ -31,6 +31,7 @@ async function setup(): Promise<{ server: SyncServer; net: NetSwitch; ws: Workst
 
 const call = <T>(ws: Workstation, name: string, input: unknown = {}) => ws.dispatch(name, input) as Promise<T>;
 const signIn = (ws: Workstation, net: NetSwitch, who: string, extra: object = {}) => call<SyncStatus>(ws, 'sync.connect', { serverUrl: net.url, email: `${who}@example.com`, password: PASSWORD, ...extra });
+const liveTokens = (server: SyncServer) => server.app.store.db.prepare('SELECT user_id FROM auth_tokens WHERE revoked_at IS NULL').pluck().all();
 const notesOnServer = (server: SyncServer, leadId: string) => server.app.lifecycle.history(leadId).filter((entry) => entry.kind === 'note').map((entry) => entry.summary);
 
 describe('account changes on a workstation', () => {
@@ -59,6 +60,8 @@ describe('account changes on a workstation', () => {
     await call(ws, 'sync.disconnect');
 
     expect(await signIn(ws, net, 'ben')).toMatchObject({ state: 'online', account: { userId: 'ben' } });
+    // Signing out revoked Anna's token on the server.
+    expect(liveTokens(server)).toEqual(['ben']);
     expect(ws.store.leads.get(annas)).toBeNull();
     expect(ws.store.leads.get(shared)?.lead.status).toBe('offered');
     await call(ws, 'leads.act', { type: 'accept', leadId: shared });
@@ -76,6 +79,8 @@ describe('account changes on a workstation', () => {
     net.up();
 
     await expect(signIn(ws, net, 'ben')).rejects.toMatchObject({ code: 'conflict', field: 'email', message: expect.stringContaining('1 change(s) made as Anna') });
+    // The refused sign-in left no usable token; Anna's stays, since she signed out offline.
+    expect(liveTokens(server)).toEqual(['anna']);
     expect(ws.store.leads.get(leadId)).not.toBeNull();
     expect(await signIn(ws, net, 'anna')).toMatchObject({ state: 'online', pending: 0 });
     expect(notesOnServer(server, leadId)).toHaveLength(1);
