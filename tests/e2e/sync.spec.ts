@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { listeningUrl } from '../fixtures/server-process.ts';
 import { startNetSwitch, type NetSwitch } from '../integration/sync/net-switch.ts';
 import { startBridge, type RunningBridge } from './bridge.ts';
 import { LeadBoxPage } from './lead-box-page.ts';
@@ -24,15 +25,7 @@ async function startServer(): Promise<typeof server> {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, LEADRELAY_ADMIN_TOKEN: ADMIN },
   });
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
-  });
+  const url = await listeningUrl(child);
   return { url, child, dataDir };
 }
 

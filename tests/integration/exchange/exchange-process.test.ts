@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ADMIN, call, expectStatus, link, PASSWORD, rule, seed, waitFor } from './exchange-fixture.ts';
+import { listeningUrl } from '../../fixtures/server-process.ts';
 
 /**
  * The exchange between real server processes on 127.0.0.1: a central server and two
@@ -41,17 +42,7 @@ async function spawnServer(role: 'central' | 'reseller', dataDir = mkdtempSync(j
     await exited;
   };
   cleanups.push(() => kill('SIGTERM'));
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout);
-      if (match) resolve(match[1]!);
-    });
-    let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`the ${role} server exited with ${code} before listening: ${stderr}`)));
-  });
+  const url = await listeningUrl(child);
   return { url, dataDir, admin: (method, path, body) => call(url, ADMIN, method, path, body), kill };
 }
 

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listeningUrl } from '../../fixtures/server-process.ts';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
@@ -27,15 +28,7 @@ async function startProcess(env: Record<string, string>): Promise<string> {
     await exited;
     rmSync(dataDir, { recursive: true, force: true });
   });
-  return new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)$/m.exec(stdout);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`server exited with ${code} before listening`)));
-  });
+  return listeningUrl(child);
 }
 
 const call = async (url: string, method: string, token: string | null, body?: unknown) => {
