@@ -1,3 +1,4 @@
+import { lookup } from 'mime-types';
 import type { Attachment, Lead } from '../../core/lead/lead.ts';
 import type { EvaluationResult } from '../../core/rules/index.ts';
 import { record, type LifecycleContext } from './context.ts';
@@ -9,23 +10,10 @@ import { record, type LifecycleContext } from './context.ts';
  * to the lead's history, delivered or not.
  */
 
-const MIME_TYPES: Record<string, string> = {
-  pdf: 'application/pdf',
-  html: 'text/html',
-  txt: 'text/plain',
-  png: 'image/png',
-  jpg: 'image/jpeg',
-  jpeg: 'image/jpeg',
-  pptx: 'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-};
-
 /** Collateral is attached by reference: the file lives in the collateral library, so its size is not known here (0). */
 function referenced(ref: string): Attachment {
   const name = ref.split('/').filter(Boolean).pop() ?? ref;
-  const extension = name.includes('.') ? name.split('.').pop()!.toLowerCase() : '';
-  return { name, mimeType: MIME_TYPES[extension] ?? 'application/octet-stream', size: 0, ref };
+  return { name, mimeType: lookup(name) || 'application/octet-stream', size: 0, ref };
 }
 
 export function attachCollateral(ctx: LifecycleContext, lead: Lead, collateral: EvaluationResult['collateral']): Lead {
