@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Mutation, PullPage } from '../../../core/sync/protocol.ts';
+import { createChangePruner } from '../../../server/sync/prune.ts';
 import { rep, seedTeam, startSyncServer, type SyncServer } from './server-harness.ts';
 
 // Trimming the change feed to each lead's latest row changes no pull answer, from any cursor.
@@ -48,5 +49,21 @@ describe('pruning superseded change-feed rows', () => {
     await s.as(anna, 'POST', '/api/v1/sync/push', { clientId: 'client-prune', mutations: [note(leads[0]!, 'after pruning')] });
     const later = await pullAll(s, anna, head, 10);
     expect(later.flatMap((page) => page.items).map((item) => (item.type === 'lead' ? item.lead.id : item.leadId))).toEqual([leads[0]]);
+  });
+
+  it('in small batches, looks at older rows again until a pass ends short, and then only at new writes', async () => {
+    const s = await startSyncServer();
+    servers.push(s);
+    const db = s.app.store.db;
+    const write = db.prepare("INSERT INTO changes (lead_id, kind) VALUES (?, 'lead')");
+    for (let round = 0; round < 5; round++) for (const lead of ['a', 'b', 'c']) write.run(lead);
+    const pruner = createChangePruner(db, 2);
+    const passes: number[] = [];
+    for (let deleted = pruner.prune(); deleted > 0; deleted = pruner.prune()) passes.push(deleted);
+    expect(passes.reduce((sum, n) => sum + n, 0)).toBe(12);
+    expect(db.prepare('SELECT lead_id FROM changes ORDER BY lead_id').pluck().all()).toEqual(['a', 'b', 'c']);
+    write.run('b');
+    expect(pruner.prune()).toBe(1);
+    expect(db.prepare('SELECT count(*) FROM changes').pluck().get()).toBe(3);
   });
 });
