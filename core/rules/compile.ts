@@ -1,4 +1,4 @@
-import { DERIVED_PREFIX, propertyKey, type DerivedLayout } from './fields.ts';
+import { changeSlots, DERIVED_PREFIX, propertyKey, type DerivedLayout } from './fields.ts';
 import type { Rule, RuleEvent, RuleSet } from './model.ts';
 import { compileAction, compileCalculation, compileTable, type CompiledTable } from './effects.ts';
 import { planSteps } from './plan.ts';
@@ -25,10 +25,12 @@ export interface CompiledRuleSet {
   errors: RuleError[];
   /** Enabled rules that compiled. */
   ruleCount: number;
-  /** Internal: the run plans of `global` and `boxes`. */
-  plan: { global: PlanIndex; boxes: ReadonlyMap<string, PlanIndex> };
+  /** Internal: the run plans of `global`, and of `boxes` by event, then box id (one lookup per box the walk passes). */
+  plan: { global: PlanIndex; boxes: ReadonlyMap<RuleEvent, ReadonlyMap<string, Plan>> };
   /** Internal: derived value names by slot. */
   derivedNames: readonly string[];
+  /** Internal: change-log slots the session needs (fields.ts changeSlot). */
+  changeSlots: number;
 }
 
 const scopeOf = (rule: Rule): ScopeKey => (rule.scope.kind === 'global' ? GLOBAL : rule.scope.boxId);
@@ -70,7 +72,7 @@ export function derivedLayout(rules: readonly Rule[]): DerivedLayout & { names: 
     }
     for (const action of rule.actions) if (action.type === 'setField') slot(derivedName(action.field));
   }
-  return { slotOf, computed, names };
+  return { slotOf, computed, customSlots: new Map(), names };
 }
 
 function plansOf(index: ReadonlyMap<RuleEvent, readonly CompiledRule[]>, generated: boolean): PlanIndex {
@@ -102,6 +104,13 @@ export function compileRuleSet(set: RuleSet, options: CompileOptions = {}): Comp
     list.push(compiled);
     index.set(rule.event, list);
   }
-  const plan = { global: plansOf(global, generated), boxes: new Map([...boxes].map(([id, index]) => [id, plansOf(index, generated)])) };
-  return { global, boxes, errors, ruleCount: enabled.length - errors.length, plan, derivedNames: knownDerived.names };
+  const boxPlans = new Map<RuleEvent, Map<string, Plan>>();
+  for (const [id, index] of boxes) {
+    for (const [event, plan] of plansOf(index, generated)) {
+      const byBox = boxPlans.get(event) ?? new Map<string, Plan>();
+      boxPlans.set(event, byBox.set(id, plan));
+    }
+  }
+  const plan = { global: plansOf(global, generated), boxes: boxPlans };
+  return { global, boxes, errors, ruleCount: enabled.length - errors.length, plan, derivedNames: knownDerived.names, changeSlots: changeSlots(knownDerived) };
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { Lead, PRIORITIES } from '../lead/lead.ts';
-import { accessorFor, copyContact, copyInterest, copyLead, locate, propertyKey, resolveField, type DerivedLayout, type ResolvedField } from './fields.ts';
+import { accessorFor, changeSlot, copyContact, copyInterest, copyLead, locate, propertyKey, resolveField, type DerivedLayout, type ResolvedField } from './fields.ts';
 import type { Calculation, LookupTable, RuleAction, Scalar } from './model.ts';
 import { CompileError, DAY_MS, resolveOrFail } from './predicate.ts';
 import {
@@ -111,10 +111,12 @@ export function compileTarget(path: string, at: string, layout: DerivedLayout): 
   const field = resolveField(path);
   if ('error' in field) throw new CompileError(at, field.error);
   if (!field.writable) throw new CompileError(at, `${path} cannot be set by a rule`);
-  return { path: propertyKey(path), derived: field.ref === 'derived', get: accessorFor(field, layout), set: setterFor(field, layout), coerce: coercion(field) };
+  const slot = field.ref === 'derived' ? -1 : changeSlot(field, layout);
+  return { path: propertyKey(path), slot, get: accessorFor(field, layout), set: setterFor(field, layout), coerce: coercion(field) };
 }
 
-const NO_DERIVED: DerivedLayout = { slotOf: new Map(), computed: new Set() };
+// Score and priority are catalogue fields: their change-log slots are the same in every set.
+const NO_DERIVED: DerivedLayout = { slotOf: new Map(), computed: new Set(), customSlots: new Map() };
 const SCORE = compileTarget('score', 'score', NO_DERIVED);
 const PRIORITY = compileTarget('priority', 'priority', NO_DERIVED);
 

@@ -18,7 +18,7 @@ export function runScope(s: Session, plans: PlanIndex | undefined): void {
 
 /** Runs the rules of one box for the session's current event. */
 export function runBox(s: Session, compiled: CompiledRuleSet, boxId: string): void {
-  runScope(s, compiled.plan.boxes.get(boxId));
+  compiled.plan.boxes.get(s.event)?.get(boxId)?.run(s);
 }
 
 /**
@@ -27,7 +27,7 @@ export function runBox(s: Session, compiled: CompiledRuleSet, boxId: string): vo
  * Pure: the lead and the context are not mutated, and the same inputs give the same result.
  */
 export function evaluate(compiled: CompiledRuleSet, lead: Lead, context: EvaluationContext): EvaluationResult {
-  const s = createSession(lead, context, compiled.derivedNames);
+  const s = createSession(lead, context, compiled.derivedNames, compiled.changeSlots);
   runScope(s, compiled.plan.global);
   const visited = [...(context.boxPath ?? [])];
   for (const boxId of visited) runBox(s, compiled, boxId);

@@ -31,6 +31,8 @@ export interface DerivedLayout {
   slotOf: ReadonlyMap<string, number>;
   /** The names some calculation computes: the only ones a rule may read. */
   computed: ReadonlySet<string>;
+  /** Change-log slots of the custom fields the set writes, filled as targets compile (see `changeSlot`). */
+  customSlots: Map<string, number>;
 }
 
 /** Values a rule reads: the lead as changed so far, plus this evaluation's derived values. */
@@ -129,6 +131,23 @@ export function resolveField(path: string): ResolvedField | { error: string } {
   }
   return { error: `unknown field "${path}"; known fields: ${[...catalogue.keys()].join(', ')}, custom.<name>, derived.<name>` };
 }
+
+const catalogueSlots = new Map([...catalogue.keys()].map((path, i) => [path, i]));
+
+/**
+ * The session's change-log slot of a written lead field (the session keeps the winning rule per
+ * slot, so a write is an array store, not a keyed one): catalogue fields have fixed slots, custom
+ * fields the next free ones of their rule set.
+ */
+export function changeSlot(field: ResolvedField, layout: DerivedLayout): number {
+  if (field.ref !== 'custom') return catalogueSlots.get(field.path)!;
+  let slot = layout.customSlots.get(field.key);
+  if (slot === undefined) layout.customSlots.set(field.key, (slot = catalogueSlots.size + layout.customSlots.size));
+  return slot;
+}
+
+/** Change-log slots a rule set compiled with this layout may use. */
+export const changeSlots = (layout: DerivedLayout): number => catalogueSlots.size + layout.customSlots.size;
 
 /** Every catalogue path, for editors that offer a field picker. */
 export function catalogueFields(): FieldInfo[] {

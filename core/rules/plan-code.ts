@@ -24,7 +24,7 @@ export interface Plan {
   run(s: Session): void;
 }
 
-/** Steps per generated function: V8 stops optimising functions past a size, and a box may hold thousands of rules. */
+/** Rules per generated function: V8 stops optimising functions past a size, and a box may hold thousands of rules. */
 const CHUNK = 40;
 
 interface Source {
@@ -65,9 +65,17 @@ function ruleBody(src: Source, r: CompiledRule, traced: boolean): string {
 
 function stepCode(src: Source, step: Step, traced: boolean): string {
   const table = step.dispatch;
+  if (table !== null && table.rules.length > CHUNK) {
+    const matched = traced ? 'explained(s, rules[i])' : 'null';
+    return `{ const rules = ${src.ref(table.rules)}; const fired = ${src.ref(table)}.fired(${src.ref(table.get)}(s.lead, s.derived)); for (let i = 0; i < fired.length; i++) run(s, rules[fired[i]], ${matched}); }`;
+  }
   if (table !== null) {
-    const matched = traced ? 'explained(s, fired[i])' : 'null';
-    return `{ const fired = ${src.ref(table)}.fired(${src.ref(table.get)}(s.lead, s.derived)); for (let i = 0; i < fired.length; i++) run(s, fired[i], ${matched}); }`;
+    // Each member's body is inlined under its position, as for a rule tested on its own.
+    const cases = table.rules.map((r, i) => {
+      const body = traced ? `const matched = explained(s, ${src.ref(r)});\n${ruleBody(src, r, true)}` : ruleBody(src, r, false);
+      return `case ${i}: {\n${body}\nbreak;\n}`;
+    });
+    return `{ const fired = ${src.ref(table)}.fired(${src.ref(table.get)}(s.lead, s.derived));\nfor (let i = 0; i < fired.length; i++) switch (fired[i]) {\n${cases.join('\n')}\n} }`;
   }
   const r = step.rule!;
   if (r.broken) return `s.errors = added(s.errors, ${src.ref(r.broken)});`;
@@ -80,9 +88,19 @@ function stepCode(src: Source, step: Step, traced: boolean): string {
 function runner(steps: readonly Step[], traced: boolean): Runner {
   const src = source();
   const chunks: string[] = [];
-  for (let i = 0; i < steps.length; i += CHUNK) {
-    chunks.push(`function part${chunks.length}(s) {\n${steps.slice(i, i + CHUNK).map((step) => stepCode(src, step, traced)).join('\n')}\n}`);
+  let part: string[] = [];
+  let size = 0;
+  for (const step of steps) {
+    part.push(stepCode(src, step, traced));
+    // A table counts its inlined members (a big one is one step of its own, see stepCode).
+    size += step.dispatch === null || step.dispatch.rules.length > CHUNK ? 1 : step.dispatch.rules.length;
+    if (size >= CHUNK) {
+      chunks.push(`function part${chunks.length}(s) {\n${part.join('\n')}\n}`);
+      part = [];
+      size = 0;
+    }
   }
+  if (part.length) chunks.push(`function part${chunks.length}(s) {\n${part.join('\n')}\n}`);
   const constants = src.constants.map((_, i) => `const c${i} = K[${i}];`).join('\n');
   const body = `${constants}\n${chunks.join('\n')}\nreturn function plan(s) {\n${chunks.map((_, i) => `part${i}(s);`).join('\n')}\n};`;
   // Structure only: see the module comment.

@@ -22,12 +22,12 @@ export interface Step {
   dispatch: Dispatch | null;
 }
 
-const NONE: readonly CompiledRule[] = [];
+const NONE: readonly number[] = [];
 /** Distinct values remembered per table; past that, answers are computed each time (still exact). */
 const MEMO_LIMIT = 4_096;
 
 export class Dispatch {
-  private readonly memo = new Map<unknown, readonly CompiledRule[]>();
+  private readonly memo = new Map<unknown, readonly number[]>();
   private readonly matches: readonly ValueTest[];
 
   constructor(
@@ -38,8 +38,8 @@ export class Dispatch {
     this.matches = rules.map((r) => r.single!.match);
   }
 
-  /** The rules whose condition holds for this value of the field, in run order. */
-  fired(value: unknown): readonly CompiledRule[] {
+  /** The positions in `rules` of the rules whose condition holds for this value of the field, in run order. */
+  fired(value: unknown): readonly number[] {
     let hits = this.memo.get(value);
     if (hits === undefined) {
       hits = this.compute(value);
@@ -48,9 +48,9 @@ export class Dispatch {
     return hits;
   }
 
-  private compute(value: unknown): readonly CompiledRule[] {
-    let hits: CompiledRule[] | null = null;
-    for (let i = 0; i < this.rules.length; i++) if (this.matches[i]!(value)) (hits ??= []).push(this.rules[i]!);
+  private compute(value: unknown): readonly number[] {
+    let hits: number[] | null = null;
+    for (let i = 0; i < this.rules.length; i++) if (this.matches[i]!(value)) (hits ??= []).push(i);
     return hits ?? NONE;
   }
 }

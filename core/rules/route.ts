@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Lead } from '../lead/lead.ts';
 import type { CompiledRuleSet } from './compile.ts';
-import { runBox, runScope, type EvaluationContext } from './evaluate.ts';
+import { runScope, type EvaluationContext } from './evaluate.ts';
 import { formatPath } from './model.ts';
 import { added, createSession, empty, finish, type EvaluationResult, type Hop, type Session } from './session.ts';
 
@@ -24,9 +24,17 @@ export const BoxNode = z.strictObject({
 });
 export type BoxNode = z.infer<typeof BoxNode>;
 
+export interface BoxPlace {
+  node: BoxNode;
+  /** Box ids from the root down to this box, inclusive. */
+  path: readonly string[];
+}
+
 export interface BoxTree {
   rootId: string;
   nodes: ReadonlyMap<string, BoxNode>;
+  /** Each box's node and path together: the walk reads both with one lookup per hop. */
+  places: ReadonlyMap<string, BoxPlace>;
   /** Box ids from the root down to `id`, inclusive. */
   pathTo(id: string): readonly string[];
 }
@@ -45,7 +53,7 @@ export function buildBoxTree(input: unknown): BoxTree {
   });
   const roots = parsed.data.filter((n) => n.parentId === null);
   if (roots.length !== 1) throw new Error(`boxes: needs exactly one root box (parentId null), found ${roots.length}`);
-  const paths = new Map<string, readonly string[]>();
+  const places = new Map<string, BoxPlace>();
   parsed.data.forEach((node, i) => {
     const path: string[] = [];
     for (let at: BoxNode | undefined = node; at; at = at.parentId === null ? undefined : nodes.get(at.parentId)) {
@@ -54,15 +62,16 @@ export function buildBoxTree(input: unknown): BoxTree {
       if (at.parentId !== null && !nodes.has(at.parentId)) throw new Error(`boxes[${i}].parentId: unknown box "${at.parentId}"`);
     }
     if (node.overflowBoxId && !nodes.has(node.overflowBoxId)) throw new Error(`boxes[${i}].overflowBoxId: unknown box "${node.overflowBoxId}"`);
-    paths.set(node.id, path);
+    places.set(node.id, { node, path });
   });
   return {
     rootId: roots[0]!.id,
     nodes,
+    places,
     pathTo: (id) => {
-      const path = paths.get(id);
-      if (!path) throw new Error(`unknown box "${id}"`);
-      return path;
+      const place = places.get(id);
+      if (!place) throw new Error(`unknown box "${id}"`);
+      return place.path;
     },
   };
 }
@@ -79,9 +88,9 @@ export interface RouteResult extends EvaluationResult {
   boxId: string;
 }
 
-function isFull(tree: BoxTree, load: Readonly<Record<string, number>> | undefined, id: string): boolean {
-  const capacity = tree.nodes.get(id)?.capacity;
-  return capacity !== undefined && (load?.[id] ?? 0) >= capacity;
+function isFull(node: BoxNode, load: Readonly<Record<string, number>> | undefined): boolean {
+  const capacity = node.capacity;
+  return capacity !== undefined && (load?.[node.id] ?? 0) >= capacity;
 }
 
 function stop(s: Session, message: string): void {
@@ -94,17 +103,20 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
   const given = context.boxPath?.length ? context.boxPath : null;
   if (given) for (let i = 0; i < given.length; i++) if (!tree.nodes.has(given[i]!)) throw new Error(`boxPath[${i}]: unknown box "${given[i]}"`);
   const start = given ?? tree.pathTo(tree.rootId);
+  const boxPlans = compiled.plan.boxes;
   const load = context.boxLoad;
   const maxHops = context.maxHops ?? 16;
-  const s = createSession(lead, context, compiled.derivedNames);
+  const s = createSession(lead, context, compiled.derivedNames, compiled.changeSlots);
   const visited: string[] = [];
   let hops = empty<Hop>();
   let loop: RouteResult['loop'] = null;
 
   runScope(s, compiled.plan.global);
+  // The plans of the session's event, by box: one lookup per box passed.
+  let plans = boxPlans.get(s.event);
   for (const id of start) {
     visited.push(id);
-    runBox(s, compiled, id);
+    plans?.get(id)?.run(s);
   }
   let current = start[start.length - 1]!;
   let handled = 0;
@@ -112,18 +124,21 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
     handled = s.routingSeq;
     let target = s.routing.boxId;
     const rule = s.routingRule!;
-    if (!tree.nodes.has(target)) {
+    let place = tree.places.get(target);
+    if (!place) {
       stop(s, `routes to unknown box "${target}"`);
       break;
     }
-    if (isFull(tree, load, target)) {
-      const overflowTo = tree.nodes.get(target)!.overflowBoxId;
-      s.overflow = { reason: `box "${tree.nodes.get(target)!.name ?? target}" is full`, boxId: target, ruleId: rule.ruleId, ruleName: rule.ruleName };
-      if (!overflowTo || isFull(tree, load, overflowTo)) {
+    if (isFull(place.node, load)) {
+      const overflowTo = place.node.overflowBoxId;
+      s.overflow = { reason: `box "${place.node.name ?? target}" is full`, boxId: target, ruleId: rule.ruleId, ruleName: rule.ruleName };
+      const overflow = overflowTo === undefined ? undefined : tree.places.get(overflowTo);
+      if (!overflow || isFull(overflow.node, load)) {
         s.routing = null;
         break;
       }
-      target = overflowTo;
+      target = overflow.node.id;
+      place = overflow;
       s.routing = { kind: 'box', boxId: target };
     }
     if (visited.includes(target) || hops.length >= maxHops) {
@@ -132,11 +147,14 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
       break;
     }
     hops = added(hops, { from: current, to: target, ruleId: rule.ruleId, ruleName: rule.ruleName });
-    s.event = 'arrived';
-    for (const id of tree.pathTo(target)) {
+    if (s.event !== 'arrived') {
+      s.event = 'arrived';
+      plans = boxPlans.get('arrived');
+    }
+    for (const id of place.path) {
       if (visited.includes(id)) continue;
       visited.push(id);
-      runBox(s, compiled, id);
+      plans?.get(id)?.run(s);
     }
     current = target;
   }

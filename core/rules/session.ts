@@ -101,7 +101,8 @@ export class RuleRuntimeError extends Error {
 
 export interface Target {
   path: string;
-  derived: boolean;
+  /** The change-log slot of a lead field (fields.ts changeSlot); -1 for a derived value, which is not a change. */
+  slot: number;
   get: (lead: Lead, derived: Derived) => unknown;
   set: (s: Session, value: unknown) => void;
   /** Checks (and normalises) a value computed at run time; throws RuleRuntimeError. */
@@ -162,8 +163,14 @@ export interface Session {
   now: number;
   event: RuleEvent;
   rule: CompiledRule;
-  /** Fields set so far, in first-set order, with their current value and winning rule: the result's `changes`. */
-  changes: Record<string, FieldChange>;
+  /**
+   * The change log, from which `finish` builds the result's `changes`: the fields set so far in
+   * first-set order (`changed[0..changedCount)`), and the rule that last set each, by slot
+   * (null when unset). Their current values are the lead's.
+   */
+  changed: Target[];
+  changedCount: number;
+  winner: Array<CompiledRule | null>;
   routing: RoutingIntent | null;
   routingRule: CompiledRule | null;
   routingSeq: number;
@@ -210,6 +217,8 @@ export function added<T>(list: T[], item: T): T[] {
 // so every session can share it (and no lead pays for allocating it).
 const UNDO: unknown[] = [];
 const RESOLVED: unknown[] = [];
+const CHANGED: Target[] = [];
+const WINNER: Array<CompiledRule | null> = [];
 export const MATCHED = new Matches();
 /** An empty, frozen base without Object.prototype: records made from it keep V8's fast shapes, unlike Object.create(null). */
 const DERIVED_BASE: object = Object.freeze(Object.create(null) as object);
@@ -237,7 +246,9 @@ const SESSION: Session = {
   now: 0,
   event: 'arrived',
   rule: NO_RULE,
-  changes: {},
+  changed: CHANGED,
+  changedCount: 0,
+  winner: WINNER,
   routing: null,
   routingRule: null,
   routingSeq: 0,
@@ -258,8 +269,13 @@ const SESSION: Session = {
   resolved: RESOLVED,
 };
 
-export function createSession(lead: Lead, options: SessionOptions, derivedNames: readonly string[]): Session {
+/** `changeSlots`: the compiled set's change-log slots (CompiledRuleSet.changeSlots). */
+export function createSession(lead: Lead, options: SessionOptions, derivedNames: readonly string[], changeSlots: number): Session {
   const s = SESSION;
+  // Clears only what the previous evaluation set (`finish` leaves it for this).
+  for (let i = 0; i < s.changedCount; i++) WINNER[CHANGED[i]!.slot] = null;
+  s.changedCount = 0;
+  while (WINNER.length < changeSlots) WINNER.push(null);
   s.lead = lead;
   s.owned = 0;
   s.derived = derivedNames.length ? new Array<unknown>(derivedNames.length) : NO_DERIVED;
@@ -267,7 +283,6 @@ export function createSession(lead: Lead, options: SessionOptions, derivedNames:
   s.now = options.now;
   s.event = options.event;
   s.rule = NO_RULE;
-  s.changes = {};
   s.routing = null;
   s.routingRule = null;
   s.routingSeq = 0;
@@ -289,17 +304,18 @@ export function createSession(lead: Lead, options: SessionOptions, derivedNames:
 
 /** Writes a field or derived value; logs the previous state so a failing rule can be undone. */
 export function write(s: Session, target: Target, value: unknown): void {
-  const path = target.path;
   const undo = s.undo;
   const top = s.undoTop;
   undo[top] = target;
   undo[top + 1] = target.get(s.lead, s.derived);
-  undo[top + 2] = target.derived ? undefined : s.changes[path];
   s.undoTop = top + 3;
   target.set(s, value);
-  if (target.derived) return;
-  const r = s.rule;
-  s.changes[path] = { value: value as Scalar, ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope };
+  const slot = target.slot;
+  if (slot < 0) return;
+  const previous = s.winner[slot]!;
+  undo[top + 2] = previous;
+  if (previous === null) s.changed[s.changedCount++] = target;
+  s.winner[slot] = s.rule;
 }
 
 /** Undoes the running rule's writes, newest first. */
@@ -307,12 +323,23 @@ function rollback(s: Session): void {
   for (let i = s.undoTop - 3; i >= 0; i -= 3) {
     const target = s.undo[i] as Target;
     target.set(s, s.undo[i + 1]);
-    if (target.derived) continue;
-    const previous = s.undo[i + 2] as FieldChange | undefined;
-    // Rare (a rule failed), so the slower shape a delete leaves is acceptable here.
-    if (previous) s.changes[target.path] = previous;
-    else delete s.changes[target.path];
+    if (target.slot < 0) continue;
+    const previous = s.undo[i + 2] as CompiledRule | null;
+    s.winner[target.slot] = previous;
+    // Newest first: a field this rule set first is the log's last entry by now.
+    if (previous === null) s.changedCount--;
   }
+}
+
+/** The result's `changes`: each field's value (the lead's, now) and the rule that set it last, in first-set order. */
+function changesRecord(s: Session): Record<string, FieldChange> {
+  const changes: Record<string, FieldChange> = {};
+  for (let i = 0; i < s.changedCount; i++) {
+    const target = s.changed[i]!;
+    const r = s.winner[target.slot]!;
+    changes[target.path] = { value: target.get(s.lead, s.derived) as Scalar, ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope };
+  }
+  return changes;
 }
 
 /** An action that must happen at most once per lead: the key is remembered by the caller. */
@@ -382,7 +409,10 @@ export function interpretSteps(s: Session, steps: readonly Step[]): void {
     const table = step.dispatch;
     if (table !== null) {
       const fired = table.fired(table.get(s.lead, s.derived));
-      for (let k = 0; k < fired.length; k++) runRule(s, fired[k]!, s.trace ? explained(s, fired[k]!) : null);
+      for (let k = 0; k < fired.length; k++) {
+        const r = table.rules[fired[k]!]!;
+        runRule(s, r, s.trace ? explained(s, r) : null);
+      }
       continue;
     }
     const r = step.rule!;
@@ -445,7 +475,7 @@ export function finish(s: Session, visited: string[]): EvaluationResult {
   const routing = decide(s);
   return {
     lead: s.lead,
-    changes: s.changes,
+    changes: changesRecord(s),
     derived,
     routing,
     collateral: s.collateral,
