@@ -1,8 +1,9 @@
 // Sync: the first sync of a 100k-lead account from a lead server to a fresh workstation store
 // over HTTP on loopback (push nothing, pull every page, write every lead with history and
 // search index) beside PouchDB replicating the same 100k documents from express-pouchdb over
-// HTTP; and one change's end-to-end latency: rep A acts on workstation A → A pushes → server
-// → live event → manager B's workstation has pulled it. See docs/sync.md.
+// HTTP (durable on both sides, as ours is; and again on memory adapters); and one change's
+// end-to-end latency: rep A acts on workstation A → A pushes → server → live event → manager
+// B's workstation has pulled it. See docs/sync.md.
 //
 // For the first sync each side's server runs in its own process, as a lead server does in
 // production (bench/sync-server-process.ts), so on this 2-core machine both sides get the
@@ -28,7 +29,7 @@ function workstation(dataDir: string): Workstation {
 }
 
 /** Starts one side's server process and answers its URL once it has loaded the leads and listens. */
-async function serverProcess(side: 'ours' | 'pouch'): Promise<{ url: string; stop: () => Promise<void> }> {
+async function serverProcess(side: 'ours' | 'pouch' | 'pouch-memory'): Promise<{ url: string; stop: () => Promise<void> }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'sync-server-process.ts'), side], { stdio: ['pipe', 'pipe', 'inherit'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = async () => {
@@ -107,16 +108,22 @@ interface PouchDb {
 }
 type PouchCtor = { new (name: string): PouchDb; plugin(plugin: unknown): PouchCtor; defaults(options: object): new (name: string) => PouchDb };
 
-/** The same leads, each with its history, replicated by a fresh in-memory PouchDB from express-pouchdb in its own process. */
-async function pouchReplication(): Promise<number> {
+/**
+ * The same leads, each with its history, replicated by a fresh PouchDB from express-pouchdb in
+ * its own process. `durable`: both sides on PouchDB's LevelDB adapter, as pouchdb-server keeps
+ * its databases and as a workstation must keep its store (ours is a SQLite file); otherwise
+ * both on memory adapters, which keep nothing across a restart.
+ */
+async function pouchReplication(fresh: () => string, durable: boolean): Promise<number> {
   // Loaded by name: the peer ships no type declarations.
   const load = async (name: string) => ((await import(name)) as { default: unknown }).default;
   const [PouchDB, memory] = (await Promise.all(['pouchdb', 'pouchdb-adapter-memory'].map(load))) as [PouchCtor, unknown];
-  const server = await serverProcess('pouch');
+  const server = await serverProcess(durable ? 'pouch' : 'pouch-memory');
   try {
-    const target = new (PouchDB.plugin(memory).defaults({ adapter: 'memory' }))('workstation');
-    // The remote side must be an HTTP database: a URL given to the memory-defaulted
-    // constructor's replicate.from would open a local memory database named after it.
+    const Target = durable ? PouchDB.defaults({ adapter: 'leveldb', prefix: `${fresh()}/` }) : PouchDB.plugin(memory).defaults({ adapter: 'memory' });
+    const target = new Target('workstation');
+    // The remote side must be an HTTP database: a URL given to the adapter-defaulted
+    // constructor's replicate.from would open a local database named after it.
     const remote = new PouchDB(server.url);
     const started = performance.now();
     const result = await target.replicate.from(remote, { batch_size: 1_000 });
@@ -137,14 +144,18 @@ export default async function syncBench(): Promise<BenchResult[]> {
   };
   try {
     const ours = await firstSync(fresh);
-    // The peer is reported as missing, loudly, rather than stopping our figures with it.
-    const pouch = process.env.SYNC_BENCH_NO_POUCH ? null : await pouchReplication().catch((error: unknown) => {
-      console.error(`sync bench: PouchDB peer not measured: ${(error as Error).message}`);
+    // A peer is reported as missing, loudly, rather than stopping our figures with it.
+    const peer = async (durable: boolean) => process.env.SYNC_BENCH_NO_POUCH ? null : await pouchReplication(fresh, durable).catch((error: unknown) => {
+      console.error(`sync bench: PouchDB peer (${durable ? 'LevelDB' : 'memory'}) not measured: ${(error as Error).message}`);
       return null;
     });
+    const durable = await peer(true);
+    const inMemory = await peer(false);
     const samples = await endToEnd(fresh);
+    const metric = `first sync of ${LEADS.toLocaleString('en-US')} leads over HTTP, fresh workstation store, server in its own process`;
     return [
-      throughput(BENCH, `first sync of ${LEADS.toLocaleString('en-US')} leads over HTTP, fresh workstation store, server in its own process`, 'docs/s', ours, pouch, pouch === null ? null : 'PouchDB 9 replicate from express-pouchdb in its own process (memory adapters)', '≥ 10× PouchDB'),
+      throughput(BENCH, metric, 'docs/s', ours, durable, durable === null ? null : 'PouchDB 9 replicate from express-pouchdb in its own process, LevelDB on both sides (durable, as our SQLite store)', '≥ 10× PouchDB'),
+      throughput(BENCH, `${metric}, against PouchDB keeping nothing on disk`, 'docs/s', ours, inMemory, inMemory === null ? null : 'PouchDB 9 replicate from express-pouchdb in its own process, memory adapters on both sides'),
       latency(BENCH, `one change end to end (rep A → server → live → manager B), p50 of ${CHANGES}`, 'ms', percentile(samples, 50), null, null),
       latency(BENCH, `one change end to end (rep A → server → live → manager B), p95 of ${CHANGES}`, 'ms', percentile(samples, 95), null, null, '≤ 100 ms on loopback'),
     ];
