@@ -99,6 +99,17 @@ function stop(s: Session, message: string): void {
   s.routing = null;
 }
 
+/** `visited` followed by the ids of `path` not in it, in a new array of exactly that length. */
+function withNew(visited: readonly string[], path: readonly string[]): string[] {
+  let count = visited.length;
+  for (const id of path) if (!visited.includes(id)) count++;
+  const out = new Array<string>(count);
+  for (let i = 0; i < visited.length; i++) out[i] = visited[i]!;
+  let at = visited.length;
+  for (const id of path) if (!visited.includes(id)) out[at++] = id;
+  return out;
+}
+
 export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, context: RouteContext): RouteResult {
   const given = context.boxPath?.length ? context.boxPath : null;
   if (given) for (let i = 0; i < given.length; i++) if (!tree.nodes.has(given[i]!)) throw new Error(`boxPath[${i}]: unknown box "${given[i]}"`);
@@ -107,17 +118,15 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
   const load = context.boxLoad;
   const maxHops = context.maxHops ?? 16;
   const s = createSession(lead, context, compiled.derivedNames, compiled.changeSlots);
-  const visited: string[] = [];
+  // Built at its final length: an array grown by push allocates 17 slots (most walks visit 2 boxes).
+  let visited = start.slice();
   let hops = empty<Hop>();
   let loop: RouteResult['loop'] = null;
 
   runScope(s, compiled.plan.global);
   // The plans of the session's event, by box: one lookup per box passed.
   let plans = boxPlans.get(s.event);
-  for (const id of start) {
-    visited.push(id);
-    plans?.get(id)?.run(s);
-  }
+  for (const id of start) plans?.get(id)?.run(s);
   let current = start[start.length - 1]!;
   let handled = 0;
   while (s.routing?.kind === 'box' && s.routingSeq !== handled) {
@@ -151,11 +160,9 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
       s.event = 'arrived';
       plans = boxPlans.get('arrived');
     }
-    for (const id of place.path) {
-      if (visited.includes(id)) continue;
-      visited.push(id);
-      plans?.get(id)?.run(s);
-    }
+    const passed = visited.length;
+    visited = withNew(visited, place.path);
+    for (let i = passed; i < visited.length; i++) plans?.get(visited[i]!)?.run(s);
     current = target;
   }
   const result = finish(s, visited) as RouteResult;
