@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { Lead, PRIORITIES } from '../lead/lead.ts';
 import { accessorFor, changeSlot, copyContact, copyInterest, copyLead, locate, propertyKey, resolveField, type DerivedLayout, type ResolvedField } from './fields.ts';
 import type { Calculation, LookupTable, RuleAction, Scalar } from './model.ts';
+import { generateCode } from './generate-code.ts';
 import { CompileError, DAY_MS, resolveOrFail } from './predicate.ts';
 import {
   added,
@@ -91,12 +92,38 @@ function setterFor(field: ResolvedField, layout: DerivedLayout): Target['set'] {
     if (slot === undefined) throw new Error(`no slot for derived value "${field.key}"`);
     return (s, v) => void (s.derived[slot] = v);
   }
-  const place = locate(field);
+  let setter = leadSetters.get(field.path);
+  if (setter) return setter;
+  setter = leadSetter(locate(field));
+  if (leadSetters.size < LEAD_SETTERS_KEPT) leadSetters.set(field.path, setter);
+  return setter;
+}
+
+const leadSetters = new Map<string, Target['set']>();
+/** Distinct lead paths whose setters are kept; custom field names come from users, so the cache is bounded. */
+const LEAD_SETTERS_KEPT = 1_000;
+const copyCustom = (custom: Lead['custom']) => ({ ...custom });
+
+/**
+ * A copy-on-write setter of one lead field. Like fields.ts customReader, it is generated per
+ * field (the key is an argument, never source), so each setter's keyed store has type feedback
+ * of its own instead of one shared by every field.
+ */
+function leadSetter(place: ReturnType<typeof locate>): Target['set'] {
   const group = place.group;
   const key = propertyKey(place.key);
-  if (group === 'top') return (s, v) => void ((ownLead(s) as unknown as Record<string, unknown>)[key] = v);
+  if (group === 'top') {
+    const make = generateCode(['key', 'ownLead'], 'return (s, v) => { ownLead(s)[key] = v; };');
+    return (make?.(key, ownLead) as Target['set'] | undefined) ?? ((s, v) => void ((ownLead(s) as unknown as Record<string, unknown>)[key] = v));
+  }
   const bit = OWN_GROUP[group];
-  const copy: (part: never) => object = group === 'contact' ? copyContact : group === 'interest' ? copyInterest : (custom: Lead['custom']) => ({ ...custom });
+  const copy: (part: never) => object = group === 'contact' ? copyContact : group === 'interest' ? copyInterest : copyCustom;
+  const make = generateCode(
+    ['key', 'group', 'bit', 'copy', 'ownLead'],
+    'return (s, v) => { const lead = ownLead(s); if (!(s.owned & bit)) { lead[group] = copy(lead[group]); s.owned |= bit; } lead[group][key] = v; };',
+  );
+  const generated = make?.(key, group, bit, copy, ownLead) as Target['set'] | undefined;
+  if (generated) return generated;
   return (s, v) => {
     const lead = ownLead(s) as unknown as Record<string, Record<string, unknown>>;
     if (!(s.owned & bit)) {
@@ -135,6 +162,7 @@ export function compileCalculation(
     const fallback = calc.default;
     return {
       source: calc,
+      form: { kind: 'lookup', get, map, caseSensitive, fallback, target },
       run: (s) => {
         const key = get(s.lead, s.derived);
         let value = map.get(key);
@@ -154,8 +182,13 @@ export function compileCalculation(
   const min = calc.clamp?.min ?? -Infinity;
   const max = calc.clamp?.max ?? Infinity;
   const fallback = calc.default;
+  const notFinite = (): never => {
+    throw new RuleRuntimeError(`the weighted sum into ${calc.into} is not a finite number`);
+  };
+  const terms = gets.map((get, i) => ({ get, weight: weights[i]!, default: defaults[i] }));
   return {
     source: calc,
+    form: { kind: 'weightedSum', terms, base, min, max, fallback, target, notFinite },
     run: (s) => {
       let sum = base;
       let seen = false;
@@ -167,7 +200,7 @@ export function compileCalculation(
         } else if (defaults[i] !== undefined) sum += defaults[i]! * weights[i]!;
       }
       if (!seen && fallback !== undefined) sum = fallback;
-      if (!Number.isFinite(sum)) throw new RuleRuntimeError(`the weighted sum into ${calc.into} is not a finite number`);
+      if (!Number.isFinite(sum)) notFinite();
       const value = target.coerce(Math.min(max, Math.max(min, sum)));
       write(s, target, value);
       return value;
@@ -175,10 +208,8 @@ export function compileCalculation(
   };
 }
 
-const writeResolved =
-  (target: Target) =>
-  (s: Session, v: unknown): undefined =>
-    void write(s, target, v);
+/** The apply of an action that writes its resolved value, and its inline form. */
+const writeResolved = (target: Target) => ({ apply: (s: Session, v: unknown): undefined => void write(s, target, v), form: { kind: 'write' as const, target } });
 
 function literal(target: Target, value: unknown, at: string): unknown {
   try {
@@ -188,39 +219,39 @@ function literal(target: Target, value: unknown, at: string): unknown {
   }
 }
 
-const route = (intent: RoutingIntent) => ({ resolve: null, apply: (s: Session) => void setRouting(s, intent) });
+const route = (intent: RoutingIntent) => ({ resolve: null, apply: (s: Session) => void setRouting(s, intent), form: { kind: 'route' as const, intent } });
 
 export function compileAction(action: RuleAction, at: string, knownDerived: DerivedLayout): CompiledAction {
-  const { source, resolve, apply } = actionParts(action, at, knownDerived);
-  return { source, resolve, apply, done: Object.freeze({ action: source, value: undefined }) };
+  const { source, resolve, apply, form } = actionParts(action, at, knownDerived);
+  return { source, resolve, apply, done: Object.freeze({ action: source, value: undefined }), form: form ?? null };
 }
 
-function actionParts(action: RuleAction, at: string, knownDerived: DerivedLayout): Omit<CompiledAction, 'done'> {
+function actionParts(action: RuleAction, at: string, knownDerived: DerivedLayout): Omit<CompiledAction, 'done' | 'form'> & Partial<Pick<CompiledAction, 'form'>> {
   switch (action.type) {
     case 'setField': {
       const target = compileTarget(action.field, `${at}.field`, knownDerived);
       if (action.from === undefined) {
         const value = literal(target, action.value, `${at}.value`);
-        return { source: action, resolve: () => value, apply: writeResolved(target) };
+        return { source: action, resolve: () => value, ...writeResolved(target) };
       }
       const get = accessorFor(resolveOrFail(action.from, `${at}.from`, knownDerived), knownDerived);
-      return { source: action, resolve: (s) => target.coerce(get(s.lead, s.derived)), apply: writeResolved(target) };
+      return { source: action, resolve: (s) => target.coerce(get(s.lead, s.derived)), ...writeResolved(target) };
     }
     case 'setScore': {
       if (action.value !== undefined) {
         const value = action.value;
-        return { source: action, resolve: () => value, apply: writeResolved(SCORE) };
+        return { source: action, resolve: () => value, ...writeResolved(SCORE) };
       }
       if (action.add !== undefined) {
         const add = action.add;
-        return { source: action, resolve: (s) => SCORE.coerce(s.lead.score + add), apply: writeResolved(SCORE) };
+        return { source: action, resolve: (s) => SCORE.coerce(s.lead.score + add), ...writeResolved(SCORE) };
       }
       const get = accessorFor(resolveOrFail(action.from!, `${at}.from`, knownDerived), knownDerived);
-      return { source: action, resolve: (s) => SCORE.coerce(get(s.lead, s.derived)), apply: writeResolved(SCORE) };
+      return { source: action, resolve: (s) => SCORE.coerce(get(s.lead, s.derived)), ...writeResolved(SCORE) };
     }
     case 'setPriority': {
       const value = action.priority;
-      return { source: action, resolve: () => value, apply: writeResolved(PRIORITY) };
+      return { source: action, resolve: () => value, ...writeResolved(PRIORITY) };
     }
     case 'routeToBox':
       return { source: action, ...route({ kind: 'box', boxId: action.boxId }) };

@@ -1,3 +1,4 @@
+import { applyCode, calculationCode } from './effects-code.ts';
 import { generateCode } from './generate-code.ts';
 import type { Step } from './plan.ts';
 import { added, entryFailed, explained, interpretSteps, MATCHED, openEntry, ruleFailed, runRule, type CompiledRule, type Session } from './session.ts';
@@ -27,7 +28,7 @@ export interface Plan {
 /** Rules per generated function: V8 stops optimising functions past a size, and a box may hold thousands of rules. */
 const CHUNK = 40;
 
-interface Source {
+export interface Source {
   constants: unknown[];
   ref(value: unknown): string;
 }
@@ -47,14 +48,17 @@ function ruleBody(src: Source, r: CompiledRule, traced: boolean): string {
   if (traced) lines.push(`const entry = open(s, ${rule}, matched);`);
   lines.push('try {');
   r.calculations.forEach((calc, i) => {
-    const run = `${src.ref(calc.run)}(s)`;
-    lines.push(traced ? `entry.calculations[${i}] = { calculation: ${src.ref(calc.source)}, value: ${run} };` : `${run};`);
+    lines.push(`let r${i};`, calculationCode(src, calc.form, `r${i}`));
+    if (traced) lines.push(`entry.calculations[${i}] = { calculation: ${src.ref(calc.source)}, value: r${i} };`);
   });
   r.actions.forEach((action, i) => lines.push(`const v${i} = ${action.resolve ? `${src.ref(action.resolve)}(s)` : 'undefined'};`));
   r.actions.forEach((action, i) => {
+    const inline = applyCode(src, action, `v${i}`);
     const apply = `${src.ref(action.apply)}(s, v${i})`;
-    if (!traced) return lines.push(`${apply};`);
+    if (!traced) return lines.push(inline ?? `${apply};`);
     const source = src.ref(action.source);
+    // An inline apply never skips.
+    if (inline) return lines.push(inline, `entry.actions[${i}] = v${i} === undefined ? ${src.ref(action.done)} : { action: ${source}, value: v${i} };`);
     lines.push(`const k${i} = ${apply};`);
     lines.push(`entry.actions[${i}] = k${i} ? { action: ${source}, value: v${i}, skipped: k${i} } : v${i} === undefined ? ${src.ref(action.done)} : { action: ${source}, value: v${i} };`);
   });

@@ -1,5 +1,5 @@
 import type { Lead, WithholdableField } from '../lead/lead.ts';
-import type { Derived } from './fields.ts';
+import type { Accessor, Derived } from './fields.ts';
 import type { Calculation, Rule, RuleAction, RuleEvent, Scalar } from './model.ts';
 import type { Step } from './plan.ts';
 import { Matches, type Explain, type MatchedCondition, type Pred, type SingleField } from './predicate.ts';
@@ -112,7 +112,23 @@ export interface Target {
 export interface CompiledCalculation {
   source: Calculation;
   run: (s: Session) => unknown;
+  /** What `run` does, as data, so plan-code.ts can emit it inline with the same effect. */
+  form: CalculationForm;
 }
+
+export type CalculationForm =
+  | { kind: 'lookup'; get: Accessor; map: ReadonlyMap<unknown, Scalar>; caseSensitive: boolean; fallback: Scalar | undefined; target: Target }
+  | {
+      kind: 'weightedSum';
+      terms: ReadonlyArray<{ get: Accessor; weight: number; default: number | undefined }>;
+      base: number;
+      min: number;
+      max: number;
+      fallback: number | undefined;
+      target: Target;
+      /** Throws the calculation's error for a sum that is not a finite number. */
+      notFinite: () => never;
+    };
 
 export interface CompiledAction {
   source: RuleAction;
@@ -122,6 +138,11 @@ export interface CompiledAction {
   apply: (s: Session, resolved: unknown) => 'alreadyPerformed' | undefined;
   /** The trace record of the action done without a value: the same frozen object for every lead. */
   done: ActionRecord;
+  /**
+   * Set when `apply` is exactly `write(s, target, resolved)` (returns nothing) or
+   * `setRouting(s, intent)`: plan-code.ts then emits it inline.
+   */
+  form: { kind: 'write'; target: Target } | { kind: 'route'; intent: RoutingIntent } | null;
 }
 
 export interface CompiledRule extends RuleRef {

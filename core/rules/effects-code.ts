@@ -1,0 +1,49 @@
+import type { Source } from './plan-code.ts';
+import type { CalculationForm, CompiledAction, Target } from './session.ts';
+
+/**
+ * Calculations and writing actions as inline code for generated run plans (plan-code.ts), from
+ * the forms effects.ts gives them. Each piece does what its closure does (`write` in session.ts,
+ * the `run` of effects.ts compileCalculation), but as code of the rule's own: V8 then sees one
+ * site per rule, with type feedback of its own and nothing spent from its inlining budget, where
+ * the closures are shared by every rule of their kind and called, not inlined, past the first few.
+ *
+ * Like plan-code.ts, this is structure only: every value, key and closure goes in as a constant;
+ * the only numbers written into the source are change-log slots, which the engine assigns.
+ */
+
+/** `write(s, target, value)` inline; `value` names a variable. */
+export function writeCode(src: Source, target: Target, value: string): string {
+  const t = src.ref(target);
+  const slot = target.slot;
+  if (!Number.isSafeInteger(slot)) throw new Error(`change-log slot ${String(slot)} is not an integer`);
+  const log = slot < 0 ? '' : ` const p = s.winner[${slot}]; u[t + 2] = p; if (p === null) s.changed[s.changedCount++] = ${t}; s.winner[${slot}] = s.rule;`;
+  return `{ const u = s.undo, t = s.undoTop; u[t] = ${t}; u[t + 1] = ${src.ref(target.get)}(s.lead, s.derived); s.undoTop = t + 3; ${src.ref(target.set)}(s, ${value});${log} }`;
+}
+
+/** The calculation's `run` inline; leaves what `run` returns in the variable `into`. */
+export function calculationCode(src: Source, form: CalculationForm, into: string): string {
+  const coerce = src.ref(form.target.coerce);
+  if (form.kind === 'lookup') {
+    const map = src.ref(form.map);
+    const fold = form.caseSensitive ? '' : ` if (value === undefined && typeof key === 'string') value = ${map}.get(key.toLowerCase());`;
+    const written = `const coerced = ${coerce}(value); ${writeCode(src, form.target, 'coerced')} ${into} = coerced;`;
+    return `{ const key = ${src.ref(form.get)}(s.lead, s.derived); let value = ${map}.get(key);${fold} if (value === undefined) value = ${src.ref(form.fallback)}; if (value === undefined) ${into} = undefined; else { ${written} } }`;
+  }
+  const terms = form.terms.map((term) => {
+    const weight = src.ref(term.weight);
+    const otherwise = term.default === undefined ? '' : ` else sum += ${src.ref(term.default)} * ${weight};`;
+    return `{ const v = ${src.ref(term.get)}(s.lead, s.derived); if (typeof v === 'number' && Number.isFinite(v)) { sum += v * ${weight}; seen = true; }${otherwise} }`;
+  });
+  const fallback = form.fallback === undefined ? '' : ` if (!seen) sum = ${src.ref(form.fallback)};`;
+  const clamped = `Math.min(${src.ref(form.max)}, Math.max(${src.ref(form.min)}, sum))`;
+  return `{ let sum = ${src.ref(form.base)}; let seen = false; ${terms.join(' ')}${fallback} if (!Number.isFinite(sum)) ${src.ref(form.notFinite)}(); const value = ${coerce}(${clamped}); ${writeCode(src, form.target, 'value')} ${into} = value; }`;
+}
+
+/** The action's `apply(s, value)` inline (it returns nothing), or null when it must be called. */
+export function applyCode(src: Source, action: CompiledAction, value: string): string | null {
+  const form = action.form;
+  if (form === null) return null;
+  if (form.kind === 'write') return writeCode(src, form.target, value);
+  return `s.routing = ${src.ref(form.intent)}; s.routingRule = s.rule; s.routingSeq++;`;
+}
