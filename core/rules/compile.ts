@@ -4,7 +4,8 @@ import { compileAction, compileCalculation, compileTable, type CompiledTable } f
 import { planSteps } from './plan.ts';
 import { makePlan, type Plan } from './plan-code.ts';
 import { CompileError, compileCondition } from './predicate.ts';
-import { GLOBAL, type CompiledRule, type RuleError, type ScopeKey } from './session.ts';
+import { derivedRecordOf } from './records.ts';
+import { GLOBAL, type CompiledRule, type RuleError, type ScopeKey, type SessionLayout } from './session.ts';
 
 /**
  * Compiles a parsed rule set once into closures, indexed by scope and event, so evaluating a
@@ -27,10 +28,8 @@ export interface CompiledRuleSet {
   ruleCount: number;
   /** Internal: the run plans of `global`, and of `boxes` by event, then box id (one lookup per box the walk passes). */
   plan: { global: PlanIndex; boxes: ReadonlyMap<RuleEvent, ReadonlyMap<string, Plan>> };
-  /** Internal: derived value names by slot. */
-  derivedNames: readonly string[];
-  /** Internal: change-log slots the session needs (fields.ts changeSlot). */
-  changeSlots: number;
+  /** Internal: the slots a session of this set needs. */
+  layout: SessionLayout;
 }
 
 const scopeOf = (rule: Rule): ScopeKey => (rule.scope.kind === 'global' ? GLOBAL : rule.scope.boxId);
@@ -112,5 +111,7 @@ export function compileRuleSet(set: RuleSet, options: CompileOptions = {}): Comp
     }
   }
   const plan = { global: plansOf(global, generated), boxes: boxPlans };
-  return { global, boxes, errors, ruleCount: enabled.length - errors.length, plan, derivedNames: knownDerived.names, changeSlots: changeSlots(knownDerived) };
+  // After compiling every rule: targets take their change-log slots as they compile.
+  const layout = { derivedSlots: knownDerived.names.length, derivedRecord: derivedRecordOf(knownDerived.names), changeSlots: changeSlots(knownDerived) };
+  return { global, boxes, errors, ruleCount: enabled.length - errors.length, plan, layout };
 }

@@ -3,6 +3,7 @@ import { Lead, PRIORITIES } from '../lead/lead.ts';
 import { accessorFor, changeSlot, copyContact, copyInterest, copyLead, locate, propertyKey, resolveField, type DerivedLayout, type ResolvedField } from './fields.ts';
 import type { Calculation, LookupTable, RuleAction, Scalar } from './model.ts';
 import { generateCode } from './generate-code.ts';
+import { changeRecorder } from './records.ts';
 import { CompileError, DAY_MS, resolveOrFail } from './predicate.ts';
 import {
   added,
@@ -139,7 +140,8 @@ export function compileTarget(path: string, at: string, layout: DerivedLayout): 
   if ('error' in field) throw new CompileError(at, field.error);
   if (!field.writable) throw new CompileError(at, `${path} cannot be set by a rule`);
   const slot = field.ref === 'derived' ? -1 : changeSlot(field, layout);
-  return { path: propertyKey(path), slot, get: accessorFor(field, layout), set: setterFor(field, layout), coerce: coercion(field) };
+  const key = propertyKey(path);
+  return { path: key, slot, record: changeRecorder(key), get: accessorFor(field, layout), set: setterFor(field, layout), coerce: coercion(field) };
 }
 
 // Score and priority are catalogue fields: their change-log slots are the same in every set.

@@ -27,7 +27,7 @@ export function runBox(s: Session, compiled: CompiledRuleSet, boxId: string): vo
  * Pure: the lead and the context are not mutated, and the same inputs give the same result.
  */
 export function evaluate(compiled: CompiledRuleSet, lead: Lead, context: EvaluationContext): EvaluationResult {
-  const s = createSession(lead, context, compiled.derivedNames, compiled.changeSlots);
+  const s = createSession(lead, context, compiled.layout);
   runScope(s, compiled.plan.global);
   const visited = [...(context.boxPath ?? [])];
   for (const boxId of visited) runBox(s, compiled, boxId);

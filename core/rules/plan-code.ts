@@ -114,15 +114,25 @@ function runner(steps: readonly Step[], traced: boolean): Runner {
 
 /** `generated: false` keeps the plan on the interpreter (tests compare the two). */
 export function makePlan(steps: readonly Step[], generated = true): Plan {
-  let fast: Runner | null = null;
-  let traced: Runner | null = null;
-  const interpret: Runner = (s) => interpretSteps(s, steps);
-  return {
-    steps,
-    run(s) {
-      if (!generated) interpret(s);
-      else if (s.trace) (traced ??= runner(steps, true))(s);
-      else (fast ??= runner(steps, false))(s);
-    },
-  };
+  return new RunPlan(steps, generated);
+}
+
+class RunPlan implements Plan {
+  // Each mode's runner generates itself on first use, then is called directly.
+  private fast: Runner;
+  private traced: Runner;
+
+  constructor(
+    readonly steps: readonly Step[],
+    generated: boolean,
+  ) {
+    const interpret: Runner = (s) => interpretSteps(s, steps);
+    this.fast = generated ? (s) => (this.fast = runner(steps, false))(s) : interpret;
+    this.traced = generated ? (s) => (this.traced = runner(steps, true))(s) : interpret;
+  }
+
+  run(s: Session): void {
+    if (s.trace === null) this.fast(s);
+    else this.traced(s);
+  }
 }

@@ -99,6 +99,13 @@ function stop(s: Session, message: string): void {
   s.routing = null;
 }
 
+/** A copy at its final length (slice is a runtime call for arrays this short). */
+function copied(list: readonly string[]): string[] {
+  const out = new Array<string>(list.length);
+  for (let i = 0; i < list.length; i++) out[i] = list[i]!;
+  return out;
+}
+
 /** `visited` followed by the ids of `path` not in it, in a new array of exactly that length. */
 function withNew(visited: readonly string[], path: readonly string[]): string[] {
   let count = visited.length;
@@ -117,9 +124,9 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
   const boxPlans = compiled.plan.boxes;
   const load = context.boxLoad;
   const maxHops = context.maxHops ?? 16;
-  const s = createSession(lead, context, compiled.derivedNames, compiled.changeSlots);
+  const s = createSession(lead, context, compiled.layout);
   // Built at its final length: an array grown by push allocates 17 slots (most walks visit 2 boxes).
-  let visited = start.slice();
+  let visited = copied(start);
   let hops = empty<Hop>();
   let loop: RouteResult['loop'] = null;
 

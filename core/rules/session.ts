@@ -3,7 +3,8 @@ import type { Accessor, Derived } from './fields.ts';
 import type { Calculation, Rule, RuleAction, RuleEvent, Scalar } from './model.ts';
 import type { Step } from './plan.ts';
 import { Matches, type Explain, type MatchedCondition, type Pred, type SingleField } from './predicate.ts';
-import { nextInRotation, RoundRobinState } from './round-robin.ts';
+import { derivedRecordOf, type ChangeRecorder, type DerivedRecord } from './records.ts';
+import { RoundRobinState } from './round-robin.ts';
 
 /**
  * The mutable state of one evaluation, and the loop that runs compiled rules against it.
@@ -103,6 +104,8 @@ export interface Target {
   path: string;
   /** The change-log slot of a lead field (fields.ts changeSlot); -1 for a derived value, which is not a change. */
   slot: number;
+  /** Stores this field's entry in a result's `changes` (records.ts). */
+  record: ChangeRecorder;
   get: (lead: Lead, derived: Derived) => unknown;
   set: (s: Session, value: unknown) => void;
   /** Checks (and normalises) a value computed at run time; throws RuleRuntimeError. */
@@ -178,9 +181,9 @@ export interface Session {
   lead: Lead;
   /** Bits (OWN_*) for the parts of `lead` that are already private copies (copy-on-write). */
   owned: number;
-  /** Derived values by slot; `derivedNames` names the slots. */
+  /** Derived values by slot; `layout.derivedRecord` names them. */
   derived: Derived;
-  derivedNames: readonly string[];
+  layout: SessionLayout;
   now: number;
   event: RuleEvent;
   rule: CompiledRule;
@@ -241,8 +244,6 @@ const RESOLVED: unknown[] = [];
 const CHANGED: Target[] = [];
 const WINNER: Array<CompiledRule | null> = [];
 export const MATCHED = new Matches();
-/** An empty, frozen base without Object.prototype: records made from it keep V8's fast shapes, unlike Object.create(null). */
-const DERIVED_BASE: object = Object.freeze(Object.create(null) as object);
 
 function rotation(state: RoundRobinState | undefined): RoundRobinState | null {
   if (state === undefined) return null;
@@ -255,6 +256,17 @@ export function membersOf(s: Session, classId: string): readonly string[] | unde
   return Object.hasOwn(s.userClasses, classId) ? s.userClasses[classId] : undefined;
 }
 
+/** What a session needs to know of its compiled set. */
+export interface SessionLayout {
+  /** Derived value slots. */
+  derivedSlots: number;
+  derivedRecord: DerivedRecord;
+  /** Change-log slots (fields.ts changeSlot). */
+  changeSlots: number;
+}
+
+const NO_LAYOUT: SessionLayout = { derivedSlots: 0, derivedRecord: derivedRecordOf([]), changeSlots: 0 };
+
 /**
  * The one session: evaluation is synchronous and never re-entered, so each call resets it
  * instead of allocating ~30 fields per lead. Nothing the caller gets back points into it.
@@ -263,7 +275,7 @@ const SESSION: Session = {
   lead: null as unknown as Lead,
   owned: 0,
   derived: NO_DERIVED,
-  derivedNames: NO_KEYS,
+  layout: NO_LAYOUT,
   now: 0,
   event: 'arrived',
   rule: NO_RULE,
@@ -290,17 +302,16 @@ const SESSION: Session = {
   resolved: RESOLVED,
 };
 
-/** `changeSlots`: the compiled set's change-log slots (CompiledRuleSet.changeSlots). */
-export function createSession(lead: Lead, options: SessionOptions, derivedNames: readonly string[], changeSlots: number): Session {
+export function createSession(lead: Lead, options: SessionOptions, layout: SessionLayout): Session {
   const s = SESSION;
   // Clears only what the previous evaluation set (`finish` leaves it for this).
   for (let i = 0; i < s.changedCount; i++) WINNER[CHANGED[i]!.slot] = null;
   s.changedCount = 0;
-  while (WINNER.length < changeSlots) WINNER.push(null);
+  while (WINNER.length < layout.changeSlots) WINNER.push(null);
   s.lead = lead;
   s.owned = 0;
-  s.derived = derivedNames.length ? new Array<unknown>(derivedNames.length) : NO_DERIVED;
-  s.derivedNames = derivedNames;
+  s.derived = layout.derivedSlots ? new Array<unknown>(layout.derivedSlots) : NO_DERIVED;
+  s.layout = layout;
   s.now = options.now;
   s.event = options.event;
   s.rule = NO_RULE;
@@ -358,7 +369,7 @@ function changesRecord(s: Session): Record<string, FieldChange> {
   for (let i = 0; i < s.changedCount; i++) {
     const target = s.changed[i]!;
     const r = s.winner[target.slot]!;
-    changes[target.path] = { value: target.get(s.lead, s.derived) as Scalar, ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope };
+    target.record(changes, { value: target.get(s.lead, s.derived) as Scalar, ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope });
   }
   return changes;
 }
@@ -468,31 +479,21 @@ export function decide(s: Session): RoutingDecision | null {
       return { kind: 'partner', partnerId: intent.partnerId, ruleId, ruleName, scope };
     case 'roundRobin': {
       const state = (s.roundRobin ??= new RoundRobinState());
-      const userId = nextInRotation(membersOf(s, intent.classId) ?? [], state.lastOf(intent.classId));
+      const userId = state.take(intent.classId, membersOf(s, intent.classId) ?? []);
       if (userId === null) {
         s.errors = added(s.errors, { ruleId, ruleName, scope, phase: 'run', message: `user class "${intent.classId}" has no members` });
         return null;
       }
-      state.advance(intent.classId, userId);
       return { kind: 'user', userId, classId: intent.classId, ruleId, ruleName, scope };
     }
   }
-}
-
-/** The result's derived values by name. */
-export function derivedRecord(s: Session): Record<string, unknown> {
-  // Derived names are user text: the record inherits nothing, so no name can reach
-  // Object.prototype (reserved names are refused at parse time as well).
-  const derived: Record<string, unknown> = Object.create(DERIVED_BASE) as Record<string, unknown>;
-  for (let i = 0; i < s.derived.length; i++) if (s.derived[i] !== undefined) derived[s.derivedNames[i]!] = s.derived[i];
-  return derived;
 }
 
 export const traceOf = (s: Session): TraceEntry[] => s.trace ?? NONE;
 
 /** The result of a single pass; routeLead fills in the walk fields (same shape, so no copy per lead). */
 export function finish(s: Session, visited: string[]): EvaluationResult {
-  const derived = derivedRecord(s);
+  const derived = s.layout.derivedRecord(s.derived);
   const routing = decide(s);
   return {
     lead: s.lead,
