@@ -1,7 +1,7 @@
 import type { WorkspaceInfo } from '../../../core/contract/index.ts';
 import type { NeedsAttentionItem, SyncConnectInput, SyncState as SyncStateName, SyncStatus } from '../../../core/contract/sync.ts';
 import type { HistoryEntry } from '../../../core/lead/lead.ts';
-import { backoffDelay, DEFAULT_BACKOFF, planFeed, toMutation, type BackoffPolicy } from '../../../core/sync/merge.ts';
+import { backoffDelay, DEFAULT_BACKOFF, planFeed, toMutation, type BackoffPolicy, type FeedPlan } from '../../../core/sync/merge.ts';
 import type { FeedHistoryEntry, LiveEvent } from '../../../core/sync/protocol.ts';
 import type { EventHub } from '../events.ts';
 import type { SecretStore } from '../secrets.ts';
@@ -41,6 +41,12 @@ export class AccountSwitchError extends Error {
 }
 
 const asHistory = (entries: FeedHistoryEntry[]): HistoryEntry[] => entries as HistoryEntry[];
+
+/** Leads written per transaction while pulling; small enough that a slice holds the event loop for milliseconds. */
+const WRITE_SLICE = 200;
+
+/** The connection a round belongs to was closed while it waited; it stops without a word. */
+class RoundSuperseded extends Error {}
 
 /**
  * The workstation's side of docs/sync.md: push the outbox in order, then pull the feed,
@@ -91,6 +97,8 @@ export class SyncClient {
         await createServerApi(serverUrl, () => login.token).logout();
         throw new AccountSwitchError(`${pending} change(s) made as ${previous.userName} are not on ${previous.serverUrl} yet; sign in as ${previous.email} to send them first`);
       }
+      // A round of the previous account still waiting on the server must not write into the store cleared for this one.
+      this.close();
       this.options.onNewAccount?.(previous);
       this.state.resetForNewAccount();
     }
@@ -215,7 +223,7 @@ export class SyncClient {
       if (this.api === api) this.schedule(this.options.pollMs ?? 30_000);
     } catch (error) {
       // Stopped mid-round (the workstation is closing): the store may be closed already.
-      if (this.stopped) return;
+      if (this.stopped || error instanceof RoundSuperseded) return;
       const failure = error instanceof SyncHttpError ? error : new SyncHttpError('server', (error as Error).message);
       if (failure.kind === 'auth') {
         this.setStatus('error', `Sign in to the lead server again (${failure.message}).`);
@@ -276,7 +284,6 @@ export class SyncClient {
    * only after this one's cursor is stored, and a failure of either ends the round.
    */
   private async pullAll(api: ServerApi): Promise<void> {
-    const { store, events } = this.options;
     const limit = this.options.pullLimit ?? 1_000;
     let next = api.pull(this.state.cursor(), limit);
     for (;;) {
@@ -286,18 +293,42 @@ export class SyncClient {
         // Awaited on the next turn; until then a failure must not count as unhandled.
         next.catch(() => undefined);
       }
-      const plan = planFeed(page.items, this.pendingLeadIds());
-      store.leads.applyRemote(plan.upsert.map((item) => ({ lead: item.lead, history: asHistory(item.history) })), plan.remove.map((item) => item.leadId));
+      await this.writePage(api, planFeed(page.items, this.pendingLeadIds()));
       this.state.advanceCursor(page.cursor);
-      // A first sync of a large account tells the UI once per page, not once per lead.
-      const info = this.options.workspaceInfo;
-      if (info && plan.upsert.length > 50) events.emit('workspace.changed', info());
-      else for (const { lead } of plan.upsert) events.emit('lead.changed', { lead, cause: 'sync' });
-      for (const { leadId, reason } of plan.remove) events.emit('lead.rerouted', { leadId, reason });
-      for (const { lead } of plan.upsert) {
-        if (this.offered.delete(lead.id) && lead.status === 'offered') events.emit('lead.offered', { leadId: lead.id, expiresAt: lead.offerExpiresAt });
-      }
       if (!page.hasMore) return;
+    }
+  }
+
+  /**
+   * Writes a page in slices of WRITE_SLICE leads, each its own transaction, with the event loop
+   * free before each: the services answer the UI between slices, so a first sync of a large
+   * account never holds a click for the whole page. A slice is planned again just before it is
+   * written, because a lead the rep acted on meanwhile keeps their change until it is pushed;
+   * and nothing more is written once this connection is closed (a sign-out, or someone else
+   * signing in and the store being cleared for them). The cursor moves only after the last
+   * slice, so a page cut short is simply pulled and written again.
+   */
+  private async writePage(api: ServerApi, plan: FeedPlan): Promise<void> {
+    const { store, events } = this.options;
+    const written: FeedPlan['upsert'] = [];
+    const slices = Math.max(1, Math.ceil(plan.upsert.length / WRITE_SLICE));
+    for (let i = 0; i < slices; i += 1) {
+      await new Promise((resolve) => setImmediate(resolve));
+      if (this.api !== api) throw new RoundSuperseded();
+      const pending = this.pendingLeadIds();
+      const slice = plan.upsert.slice(i * WRITE_SLICE, (i + 1) * WRITE_SLICE).filter((item) => !pending.has(item.lead.id));
+      const removals = i === slices - 1 ? plan.remove.filter((item) => !pending.has(item.leadId)) : [];
+      if (slice.length === 0 && removals.length === 0) continue;
+      store.leads.applyRemote(slice.map((item) => ({ lead: item.lead, history: asHistory(item.history) })), removals.map((item) => item.leadId));
+      written.push(...slice);
+      for (const { leadId, reason } of removals) events.emit('lead.rerouted', { leadId, reason });
+    }
+    // A first sync of a large account tells the UI once per page, not once per lead.
+    const info = this.options.workspaceInfo;
+    if (info && written.length > 50) events.emit('workspace.changed', info());
+    else for (const { lead } of written) events.emit('lead.changed', { lead, cause: 'sync' });
+    for (const { lead } of written) {
+      if (this.offered.delete(lead.id) && lead.status === 'offered') events.emit('lead.offered', { leadId: lead.id, expiresAt: lead.offerExpiresAt });
     }
   }
 
