@@ -84,7 +84,9 @@ function stepCode(src: Source, step: Step, traced: boolean): string {
   const r = step.rule!;
   if (r.broken) return `s.errors = added(s.errors, ${src.ref(r.broken)});`;
   if (traced) return `if (${src.ref(r.explain)}(s.lead, s.derived, s, M)) {\nconst matched = M.take();\n${ruleBody(src, r, true)}\n} else M.size = 0;`;
-  const test = r.single ? `${src.ref(r.single.match)}(${src.ref(r.single.get)}(s.lead, s.derived))` : `${src.ref(r.test)}(s.lead, s.derived, s)`;
+  // A rule without conditions always runs.
+  if (r.source.conditions === undefined) return `{\n${ruleBody(src, r, false)}\n}`;
+  const test = r.byValue ? `${src.ref(r.byValue.match)}(${src.ref(r.byValue.get)}(s.lead, s.derived))` : `${src.ref(r.test)}(s.lead, s.derived, s)`;
   return `if (${test}) {\n${ruleBody(src, r, false)}\n}`;
 }
 

@@ -193,10 +193,12 @@ interface CompiledLeaf {
   test: Pred;
   get: Accessor;
   match: ValueTest | null;
+  /** The test of the value alone, whenever it needs no clock (`match` is the discrete subset). */
+  value: ValueTest | null;
 }
 
-const discrete = (get: Accessor, match: ValueTest): CompiledLeaf => ({ test: onValue(get, match), get, match });
-const valueLeaf = (get: Accessor, match: ValueTest): CompiledLeaf => ({ test: onValue(get, match), get, match: null });
+const discrete = (get: Accessor, match: ValueTest): CompiledLeaf => ({ test: onValue(get, match), get, match, value: match });
+const valueLeaf = (get: Accessor, value: ValueTest): CompiledLeaf => ({ test: onValue(get, value), get, match: null, value });
 
 function compileLeaf(leaf: ConditionLeaf, path: string, knownDerived: DerivedLayout): CompiledLeaf {
   const field = resolveOrFail(leaf.field, `${path}.field`, knownDerived);
@@ -223,7 +225,7 @@ function compileLeaf(leaf: ConditionLeaf, path: string, knownDerived: DerivedLay
     case 'lte': {
       const view = numericView(field, typeof leaf.value !== 'number');
       const b = bound(field, leaf.value);
-      return typeof b === 'number' ? valueLeaf(get, fixedComparison(leaf.op, view, b)) : { test: relativeComparison(leaf.op, get, view, b), get, match: null };
+      return typeof b === 'number' ? valueLeaf(get, fixedComparison(leaf.op, view, b)) : { test: relativeComparison(leaf.op, get, view, b), get, match: null, value: null };
     }
     case 'between': {
       const view = numericView(field, typeof leaf.min !== 'number' || typeof leaf.max !== 'number');
@@ -236,7 +238,7 @@ function compileLeaf(leaf: ConditionLeaf, path: string, knownDerived: DerivedLay
       }
       const lo = comparison('gte', get, view, min);
       const hi = comparison('lte', get, view, max);
-      return { test: (l, d, n) => lo(l, d, n) && hi(l, d, n), get, match: null };
+      return { test: (l, d, n) => lo(l, d, n) && hi(l, d, n), get, match: null, value: null };
     }
     case 'isEmpty':
       return discrete(get, isEmpty);
@@ -285,14 +287,19 @@ export interface SingleField {
 export interface CompiledCondition {
   test: Pred;
   explain: Explain;
+  /** Set when the condition is discrete tests of one field (dispatch tables may share it). */
   single: SingleField | null;
+  /** Set when the condition tests one field's value alone, by any operator but relative dates (generated plans call it directly). */
+  byValue: SingleField | null;
 }
 
+type Part = (c: CompiledCondition) => SingleField | null;
+
 /** The children's value tests combined, when they all test the same field by value alone. */
-function combine(children: CompiledCondition[], isAll: boolean): SingleField | null {
-  const first = children[0]!.single;
-  if (!first || !children.every((c) => c.single?.field === first.field)) return null;
-  const matches = children.map((c) => c.single!.match);
+function combine(children: CompiledCondition[], isAll: boolean, part: Part): SingleField | null {
+  const first = part(children[0]!);
+  if (!first || !children.every((c) => part(c)?.field === first.field)) return null;
+  const matches = children.map((c) => part(c)!.match);
   const match: ValueTest = isAll
     ? (v) => {
         for (let i = 0; i < matches.length; i++) if (!matches[i]!(v)) return false;
@@ -310,9 +317,10 @@ function compileNode(node: Condition, path: string, knownDerived: DerivedLayout)
     const isAll = 'all' in node;
     const children = (isAll ? node.all : node.any).map((child, i) => compileNode(child, `${path}.${isAll ? 'all' : 'any'}[${i}]`, knownDerived));
     const explains = children.map((c) => c.explain);
-    const single = combine(children, isAll);
+    const single = combine(children, isAll, (c) => c.single);
+    const byValue = combine(children, isAll, (c) => c.byValue);
     // One read of the shared field instead of one per child.
-    const test = single ? onValue(single.get, single.match) : (isAll ? every : some)(children.map((c) => c.test));
+    const test = byValue ? onValue(byValue.get, byValue.match) : (isAll ? every : some)(children.map((c) => c.test));
     const explain: Explain = (l, d, n, out) => {
       for (const child of explains) {
         const mark = out.size;
@@ -323,22 +331,24 @@ function compileNode(node: Condition, path: string, knownDerived: DerivedLayout)
       }
       return isAll;
     };
-    return { test, explain, single };
+    return { test, explain, single, byValue };
   }
   if ('not' in node) {
     const inner = compileNode(node.not, `${path}.not`, knownDerived);
     const innerTest = inner.test;
     const test: Pred = (l, d, n) => !innerTest(l, d, n);
-    const innerMatch = inner.single?.match;
-    const single = inner.single && innerMatch ? { field: inner.single.field, get: inner.single.get, match: (v: unknown) => !innerMatch(v) } : null;
-    return { test, explain: (l, d, n, out) => test(l, d, n) && out.add({ path, condition: node }), single };
+    const negated = (part: SingleField | null) => (part ? { field: part.field, get: part.get, match: (v: unknown) => !part.match(v) } : null);
+    const single = negated(inner.single);
+    const byValue = inner.byValue === inner.single ? single : negated(inner.byValue);
+    return { test, explain: (l, d, n, out) => test(l, d, n) && out.add({ path, condition: node }), single, byValue };
   }
-  const { test, get, match } = compileLeaf(node, path, knownDerived);
+  const { test, get, match, value } = compileLeaf(node, path, knownDerived);
   const single = match ? { field: node.field, get, match } : null;
-  return { test, explain: (l, d, n, out) => test(l, d, n) && out.add({ path, condition: node, value: get(l, d) }), single };
+  const byValue = value === match ? single : value ? { field: node.field, get, match: value } : null;
+  return { test, explain: (l, d, n, out) => test(l, d, n) && out.add({ path, condition: node, value: get(l, d) }), single, byValue };
 }
 
 export function compileCondition(condition: Condition | undefined, knownDerived: DerivedLayout): CompiledCondition {
-  if (!condition) return { test: always, explain: () => true, single: null };
+  if (!condition) return { test: always, explain: () => true, single: null, byValue: null };
   return compileNode(condition, 'conditions', knownDerived);
 }

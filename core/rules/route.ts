@@ -106,14 +106,15 @@ function copied(list: readonly string[]): string[] {
   return out;
 }
 
+const FRESH: string[] = [];
+
 /** `visited` followed by the ids of `path` not in it, in a new array of exactly that length. */
 function withNew(visited: readonly string[], path: readonly string[]): string[] {
-  let count = visited.length;
-  for (const id of path) if (!visited.includes(id)) count++;
-  const out = new Array<string>(count);
+  let fresh = 0;
+  for (let i = 0; i < path.length; i++) if (!visited.includes(path[i]!)) FRESH[fresh++] = path[i]!;
+  const out = new Array<string>(visited.length + fresh);
   for (let i = 0; i < visited.length; i++) out[i] = visited[i]!;
-  let at = visited.length;
-  for (const id of path) if (!visited.includes(id)) out[at++] = id;
+  for (let i = 0; i < fresh; i++) out[visited.length + i] = FRESH[i]!;
   return out;
 }
 

@@ -154,6 +154,8 @@ export interface CompiledRule extends RuleRef {
   explain: Explain;
   /** Set when the condition tests one field's value alone (plan.ts may share it in a table). */
   single: SingleField | null;
+  /** Set when the condition tests one field's value alone, by any operator but relative dates. */
+  byValue: SingleField | null;
   calculations: CompiledCalculation[];
   actions: CompiledAction[];
   /** Set when the rule could not compile: it never runs and is reported instead. */
@@ -208,6 +210,9 @@ export interface Session {
   newKeys: string[];
   roundRobin: RoundRobinState | null;
   userClasses: Readonly<Record<string, readonly string[]>>;
+  /** The class `membersOf` answered last in this evaluation, and its members. */
+  classId: string | null;
+  members: readonly string[] | undefined;
   trace: TraceEntry[] | null;
   errors: RuleError[];
   /** Flat undo log of the running rule (target, previous value, previous change) up to `undoTop`. */
@@ -253,7 +258,12 @@ function rotation(state: RoundRobinState | undefined): RoundRobinState | null {
 
 /** Members of a class; only the caller's own keys count (a class id is user text). */
 export function membersOf(s: Session, classId: string): readonly string[] | undefined {
-  return Object.hasOwn(s.userClasses, classId) ? s.userClasses[classId] : undefined;
+  // A round robin asks twice (when its rule runs, and in `decide`): the last answer is kept.
+  if (classId === s.classId) return s.members;
+  const members = Object.hasOwn(s.userClasses, classId) ? s.userClasses[classId] : undefined;
+  s.classId = classId;
+  s.members = members;
+  return members;
 }
 
 /** What a session needs to know of its compiled set. */
@@ -295,6 +305,8 @@ const SESSION: Session = {
   newKeys: NONE,
   roundRobin: null,
   userClasses: NO_CLASSES,
+  classId: null,
+  members: undefined,
   trace: null,
   errors: NONE,
   undo: UNDO,
@@ -328,6 +340,8 @@ export function createSession(lead: Lead, options: SessionOptions, layout: Sessi
   s.newKeys = NONE;
   s.roundRobin = rotation(options.roundRobin);
   s.userClasses = options.userClasses ?? NO_CLASSES;
+  s.classId = null;
+  s.members = undefined;
   s.trace = options.trace === false ? null : [];
   s.errors = NONE;
   s.undoTop = 0;
