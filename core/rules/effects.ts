@@ -273,6 +273,7 @@ function actionParts(action: RuleAction, at: string, knownDerived: DerivedLayout
           return undefined;
         },
         apply: (s) => void setRouting(s, intent),
+        form: { kind: 'route', intent },
       };
     }
     case 'attachCollateral': {

@@ -83,11 +83,13 @@ function stepCode(src: Source, step: Step, traced: boolean): string {
   }
   const r = step.rule!;
   if (r.broken) return `s.errors = added(s.errors, ${src.ref(r.broken)});`;
-  if (traced) return `if (${src.ref(r.explain)}(s.lead, s.derived, s, M)) {\nconst matched = M.take();\n${ruleBody(src, r, true)}\n} else M.size = 0;`;
+  // Traced or not, the fast test decides; a rule that fired is explained (its matched
+  // conditions recorded) by running its conditions again, as dispatch tables do.
+  const body = traced ? `const matched = explained(s, ${src.ref(r)});\n${ruleBody(src, r, true)}` : ruleBody(src, r, false);
   // A rule without conditions always runs.
-  if (r.source.conditions === undefined) return `{\n${ruleBody(src, r, false)}\n}`;
+  if (r.source.conditions === undefined) return `{\n${body}\n}`;
   const test = r.byValue ? `${src.ref(r.byValue.match)}(${src.ref(r.byValue.get)}(s.lead, s.derived))` : `${src.ref(r.test)}(s.lead, s.derived, s)`;
-  return `if (${test}) {\n${ruleBody(src, r, false)}\n}`;
+  return `if (${test}) {\n${body}\n}`;
 }
 
 /** Generated code, or the interpreter where this environment cannot generate code. */

@@ -24,7 +24,7 @@ export type DerivedRecord = (derived: Derived) => Record<string, unknown>;
 export function derivedRecordOf(names: readonly string[]): DerivedRecord {
   const loop: DerivedRecord = (derived) => {
     const record = Object.create(DERIVED_BASE) as Record<string, unknown>;
-    for (let i = 0; i < derived.length; i++) if (derived[i] !== undefined) record[names[i]!] = derived[i];
+    for (let i = 0; i < names.length; i++) if (derived[i] !== undefined) record[names[i]!] = derived[i];
     return record;
   };
   if (names.length > GENERATED_NAMES) return loop;

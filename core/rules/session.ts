@@ -222,8 +222,6 @@ export interface Session {
 }
 
 const NO_RULE = null as unknown as CompiledRule;
-/** Never written: a set without derived values has no slots. */
-const NO_DERIVED: Derived = [];
 // Defaults for options the engine only reads: shared, so a call that omits them allocates nothing.
 const NO_KEYS: readonly string[] = Object.freeze([]);
 const NO_CLASSES: Readonly<Record<string, readonly string[]>> = Object.freeze({});
@@ -246,6 +244,8 @@ export function added<T>(list: T[], item: T): T[] {
 // so every session can share it (and no lead pays for allocating it).
 const UNDO: unknown[] = [];
 const RESOLVED: unknown[] = [];
+/** Derived values by slot: the result gets them as a record, so the slots can be shared too. */
+const DERIVED: Derived = [];
 const CHANGED: Target[] = [];
 const WINNER: Array<CompiledRule | null> = [];
 export const MATCHED = new Matches();
@@ -284,7 +284,7 @@ const NO_LAYOUT: SessionLayout = { derivedSlots: 0, derivedRecord: derivedRecord
 const SESSION: Session = {
   lead: null as unknown as Lead,
   owned: 0,
-  derived: NO_DERIVED,
+  derived: DERIVED,
   layout: NO_LAYOUT,
   now: 0,
   event: 'arrived',
@@ -322,7 +322,8 @@ export function createSession(lead: Lead, options: SessionOptions, layout: Sessi
   while (WINNER.length < layout.changeSlots) WINNER.push(null);
   s.lead = lead;
   s.owned = 0;
-  s.derived = layout.derivedSlots ? new Array<unknown>(layout.derivedSlots) : NO_DERIVED;
+  for (let i = 0; i < layout.derivedSlots; i++) DERIVED[i] = undefined;
+  s.derived = DERIVED;
   s.layout = layout;
   s.now = options.now;
   s.event = options.event;
