@@ -110,7 +110,9 @@ function runner(steps: readonly Step[], traced: boolean): Runner {
   }
   if (part.length) chunks.push(`function part${chunks.length}(s) {\n${part.join('\n')}\n}`);
   const constants = src.constants.map((_, i) => `const c${i} = K[${i}];`).join('\n');
-  const body = `${constants}\n${chunks.join('\n')}\nreturn function plan(s) {\n${chunks.map((_, i) => `part${i}(s);`).join('\n')}\n};`;
+  // One part is the plan itself: no wrapper to call through.
+  const entry = chunks.length === 1 ? 'return part0;' : `return function plan(s) {\n${chunks.map((_, i) => `part${i}(s);`).join('\n')}\n};`;
+  const body = `${constants}\n${chunks.join('\n')}\n${entry}`;
   // Structure only: see the module comment.
   const factory = generateCode(['K', 'run', 'explained', 'failed', 'added', 'M', 'open', 'failedEntry'], body);
   return (factory?.(src.constants, runRule, explained, ruleFailed, added, MATCHED, openEntry, entryFailed) as Runner | undefined) ?? ((s) => interpretSteps(s, steps));

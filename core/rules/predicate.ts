@@ -99,7 +99,9 @@ function memoText(test: (text: string) => boolean): (v: unknown) => boolean {
 function textEquals(expected: string, caseSensitive: boolean): (v: unknown) => boolean {
   if (caseSensitive) return (v) => v === expected;
   const lower = expected.toLowerCase();
-  return memoText((v) => v.length === lower.length && v.toLowerCase() === lower);
+  const folded = memoText((v) => v.toLowerCase() === lower);
+  // Most values differ in length or match as written; only the rest need folding (or the memo).
+  return (v) => typeof v === 'string' && v.length === lower.length && (v === expected || folded(v));
 }
 
 function valueEquals(field: ResolvedField, value: unknown, caseSensitive: boolean): (v: unknown) => boolean {

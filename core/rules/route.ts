@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Lead } from '../lead/lead.ts';
 import type { CompiledRuleSet } from './compile.ts';
 import { runScope, type EvaluationContext } from './evaluate.ts';
+import type { Plan } from './plan-code.ts';
 import { formatPath } from './model.ts';
 import { added, createSession, empty, finish, type EvaluationResult, type Hop, type Session } from './session.ts';
 
@@ -30,11 +31,27 @@ export interface BoxPlace {
   path: readonly string[];
 }
 
+/** A box as routeLead enters it with one compiled set (event `arrived`): its place, and the plan of each box on its path. */
+interface Stop {
+  place: BoxPlace;
+  plans: ReadonlyArray<Plan | undefined>;
+}
+
+/** What routeLead looked up for one compiled set in one tree, kept so a lead costs one lookup per box. */
+interface Walk {
+  rootPath: readonly string[];
+  /** The plan of each box on the root path, for event `arrived`. */
+  rootPlans: ReadonlyArray<Plan | undefined>;
+  stops: Map<string, Stop>;
+}
+
 export interface BoxTree {
   rootId: string;
   nodes: ReadonlyMap<string, BoxNode>;
   /** Each box's node and path together: the walk reads both with one lookup per hop. */
   places: ReadonlyMap<string, BoxPlace>;
+  /** Internal to routeLead, filled as it goes. */
+  walks: WeakMap<CompiledRuleSet, Walk>;
   /** Box ids from the root down to `id`, inclusive. */
   pathTo(id: string): readonly string[];
 }
@@ -68,6 +85,7 @@ export function buildBoxTree(input: unknown): BoxTree {
     rootId: roots[0]!.id,
     nodes,
     places,
+    walks: new WeakMap(),
     pathTo: (id) => {
       const place = places.get(id);
       if (!place) throw new Error(`unknown box "${id}"`);
@@ -118,10 +136,34 @@ function withNew(visited: readonly string[], path: readonly string[]): string[] 
   return out;
 }
 
+function walkOf(tree: BoxTree, compiled: CompiledRuleSet): Walk {
+  let walk = tree.walks.get(compiled);
+  if (walk === undefined) {
+    const plans = compiled.plan.boxes.get('arrived');
+    const rootPath = tree.pathTo(tree.rootId);
+    walk = { rootPath, rootPlans: rootPath.map((id) => plans?.get(id)), stops: new Map() };
+    tree.walks.set(compiled, walk);
+  }
+  return walk;
+}
+
+function stopAt(tree: BoxTree, compiled: CompiledRuleSet, walk: Walk, id: string): Stop | undefined {
+  let stop = walk.stops.get(id);
+  if (stop === undefined) {
+    const place = tree.places.get(id);
+    if (place === undefined) return undefined;
+    const plans = compiled.plan.boxes.get('arrived');
+    stop = { place, plans: place.path.map((box) => plans?.get(box)) };
+    walk.stops.set(id, stop);
+  }
+  return stop;
+}
+
 export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, context: RouteContext): RouteResult {
   const given = context.boxPath?.length ? context.boxPath : null;
   if (given) for (let i = 0; i < given.length; i++) if (!tree.nodes.has(given[i]!)) throw new Error(`boxPath[${i}]: unknown box "${given[i]}"`);
-  const start = given ?? tree.pathTo(tree.rootId);
+  const walk = walkOf(tree, compiled);
+  const start = given ?? walk.rootPath;
   const boxPlans = compiled.plan.boxes;
   const load = context.boxLoad;
   const maxHops = context.maxHops ?? 16;
@@ -132,30 +174,32 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
   let loop: RouteResult['loop'] = null;
 
   runScope(s, compiled.plan.global);
-  // The plans of the session's event, by box: one lookup per box passed.
-  let plans = boxPlans.get(s.event);
-  for (const id of start) plans?.get(id)?.run(s);
+  if (given === null && s.event === 'arrived') for (const plan of walk.rootPlans) plan?.run(s);
+  else {
+    const plans = boxPlans.get(s.event);
+    for (const id of start) plans?.get(id)?.run(s);
+  }
   let current = start[start.length - 1]!;
   let handled = 0;
   while (s.routing?.kind === 'box' && s.routingSeq !== handled) {
     handled = s.routingSeq;
     let target = s.routing.boxId;
     const rule = s.routingRule!;
-    let place = tree.places.get(target);
-    if (!place) {
+    let at = stopAt(tree, compiled, walk, target);
+    if (!at) {
       stop(s, `routes to unknown box "${target}"`);
       break;
     }
-    if (isFull(place.node, load)) {
-      const overflowTo = place.node.overflowBoxId;
-      s.overflow = { reason: `box "${place.node.name ?? target}" is full`, boxId: target, ruleId: rule.ruleId, ruleName: rule.ruleName };
-      const overflow = overflowTo === undefined ? undefined : tree.places.get(overflowTo);
-      if (!overflow || isFull(overflow.node, load)) {
+    const node = at.place.node;
+    if (isFull(node, load)) {
+      s.overflow = { reason: `box "${node.name ?? target}" is full`, boxId: target, ruleId: rule.ruleId, ruleName: rule.ruleName };
+      const overflow = node.overflowBoxId === undefined ? undefined : stopAt(tree, compiled, walk, node.overflowBoxId);
+      if (!overflow || isFull(overflow.place.node, load)) {
         s.routing = null;
         break;
       }
-      target = overflow.node.id;
-      place = overflow;
+      target = overflow.place.node.id;
+      at = overflow;
       s.routing = { kind: 'box', boxId: target };
     }
     if (visited.includes(target) || hops.length >= maxHops) {
@@ -164,13 +208,12 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
       break;
     }
     hops = added(hops, { from: current, to: target, ruleId: rule.ruleId, ruleName: rule.ruleName });
-    if (s.event !== 'arrived') {
-      s.event = 'arrived';
-      plans = boxPlans.get('arrived');
-    }
+    s.event = 'arrived';
+    const path = at.place.path;
     const passed = visited.length;
-    visited = withNew(visited, place.path);
-    for (let i = passed; i < visited.length; i++) plans?.get(visited[i]!)?.run(s);
+    visited = withNew(visited, path);
+    // The plans on the path of the boxes not visited before, in path order (withNew keeps it).
+    for (let i = 0; i < path.length; i++) if (visited.indexOf(path[i]!) >= passed) at.plans[i]?.run(s);
     current = target;
   }
   const result = finish(s, visited) as RouteResult;
