@@ -47,7 +47,11 @@ export class Matches {
   }
 
   take(): MatchedCondition[] {
-    const out = this.size === 0 ? NONE_MATCHED : this.items.slice(0, this.size);
+    const size = this.size;
+    if (size === 0) return NONE_MATCHED;
+    // A loop, not slice: most rules match one or two conditions, and slice is a builtin call.
+    const out = new Array<MatchedCondition>(size);
+    for (let i = 0; i < size; i++) out[i] = this.items[i]!;
     this.size = 0;
     return out;
   }
@@ -347,7 +351,14 @@ function compileNode(node: Condition, path: string, knownDerived: DerivedLayout)
   const { test, get, match, value } = compileLeaf(node, path, knownDerived);
   const single = match ? { field: node.field, get, match } : null;
   const byValue = value === match ? single : value ? { field: node.field, get, match: value } : null;
-  return { test, explain: (l, d, n, out) => test(l, d, n) && out.add({ path, condition: node, value: get(l, d) }), single, byValue };
+  // A test of the value alone reads the field once for the test and the record.
+  const explain: Explain = value
+    ? (l, d, _n, out) => {
+        const v = get(l, d);
+        return value(v) && out.add({ path, condition: node, value: v });
+      }
+    : (l, d, n, out) => test(l, d, n) && out.add({ path, condition: node, value: get(l, d) });
+  return { test, explain, single, byValue };
 }
 
 export function compileCondition(condition: Condition | undefined, knownDerived: DerivedLayout): CompiledCondition {
