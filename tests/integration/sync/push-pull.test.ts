@@ -174,6 +174,18 @@ describe('pull: the change feed', () => {
     }
   });
 
+  it('answers in plain ASCII, with accented names as JSON escapes that parse back to the same text', async () => {
+    const s = await server();
+    const { anna } = await team(s);
+    const accented = await s.arrive({ firstName: 'Zoë' });
+    const plain = await s.arrive({ firstName: 'Jane' });
+    const response = await s.as(anna, 'GET', '/api/v1/sync/pull?cursor=0&limit=10');
+    expect(response.body).toMatch(/^[\x00-\x7f]*$/);
+    expect(response.body).toContain('Zo\\u00eb');
+    const names = Object.fromEntries((response.json() as PullPage).items.flatMap((i) => (i.type === 'lead' ? [[i.lead.id, i.lead.contact.firstName]] : [])));
+    expect(names).toEqual({ [accented]: 'Zoë', [plain]: 'Jane' });
+  });
+
   it('withholds fields until the acceptance is recorded, and tells the loser of an up-for-grabs lead it is gone', async () => {
     const s = await server();
     await seedTeam(s, [rep('anna'), rep('ben')], ['anna', 'ben'], ['email', 'phone']);
