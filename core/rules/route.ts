@@ -35,6 +35,8 @@ export interface BoxPlace {
 interface Stop {
   place: BoxPlace;
   plans: ReadonlyArray<Plan | undefined>;
+  /** The usual walk, one hop from the root path: the boxes visited then, and the plans of the boxes it adds, in order. */
+  fromRoot: { visited: readonly string[]; plans: ReadonlyArray<Plan | undefined> };
 }
 
 /** What routeLead looked up for one compiled set in one tree, kept so a lead costs one lookup per box. */
@@ -153,7 +155,9 @@ function stopAt(tree: BoxTree, compiled: CompiledRuleSet, walk: Walk, id: string
     const place = tree.places.get(id);
     if (place === undefined) return undefined;
     const plans = compiled.plan.boxes.get('arrived');
-    stop = { place, plans: place.path.map((box) => plans?.get(box)) };
+    const visited = withNew(walk.rootPath, place.path);
+    const added = visited.slice(walk.rootPath.length);
+    stop = { place, plans: place.path.map((box) => plans?.get(box)), fromRoot: { visited, plans: added.map((box) => plans?.get(box)) } };
     walk.stops.set(id, stop);
   }
   return stop;
@@ -170,6 +174,8 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
   const s = createSession(lead, context, compiled.layout);
   // Built at its final length: an array grown by push allocates 17 slots (most walks visit 2 boxes).
   let visited = copied(start);
+  // Still the root path, so the first hop can take its visited list and plans from the walk.
+  const rootVisited = given === null ? visited : null;
   let hops = empty<Hop>();
   let loop: RouteResult['loop'] = null;
 
@@ -209,11 +215,16 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
     }
     hops = added(hops, { from: current, to: target, ruleId: rule.ruleId, ruleName: rule.ruleName });
     s.event = 'arrived';
-    const path = at.place.path;
-    const passed = visited.length;
-    visited = withNew(visited, path);
-    // The plans on the path of the boxes not visited before, in path order (withNew keeps it).
-    for (let i = 0; i < path.length; i++) if (visited.indexOf(path[i]!) >= passed) at.plans[i]?.run(s);
+    if (visited === rootVisited) {
+      visited = copied(at.fromRoot.visited);
+      for (const plan of at.fromRoot.plans) plan?.run(s);
+    } else {
+      const path = at.place.path;
+      const passed = visited.length;
+      visited = withNew(visited, path);
+      // The plans on the path of the boxes not visited before, in path order (withNew keeps it).
+      for (let i = 0; i < path.length; i++) if (visited.indexOf(path[i]!) >= passed) at.plans[i]?.run(s);
+    }
     current = target;
   }
   const result = finish(s, visited) as RouteResult;
