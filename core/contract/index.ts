@@ -3,10 +3,12 @@ import { LeadAction } from '../lead/lifecycle.ts';
 import type { Lead } from '../lead/lead.ts';
 import { defineCall, defineEvent, type CallSpec, type EventSpec } from './define.ts';
 import { LeadQuery, type Facets, type LeadDetail, type LeadPage } from './lead-query.ts';
+import { NotificationPreferencesInput, type NotificationPreferences } from './notifications.ts';
 import * as R from './rules.ts';
 import * as S from './sync.ts';
 
 export * from './lead-query.ts';
+export * from './notifications.ts';
 export * from './rules.ts';
 export * from './sync.ts';
 export type { CallSpec, EventSpec } from './define.ts';
@@ -81,6 +83,11 @@ export const calls = {
   'sync.disconnect': defineCall<S.SyncStatus>()(z.object({}).strict(), 'Sign out of the lead server (forgets the token; local leads stay).'),
   'sync.rejections': defineCall<S.NeedsAttentionItem[]>()(z.object({}).strict(), 'Changes the server could not apply, with the reason: the "needs attention" list.'),
   'sync.dismiss': defineCall<S.NeedsAttentionItem[]>()(S.SyncDismissInput, 'Clear entries from the "needs attention" list.'),
+  'notifications.preferences': defineCall<NotificationPreferences>()(z.object({}).strict(), 'Which live events raise a desktop notification on this workstation.'),
+  'notifications.setPreferences': defineCall<NotificationPreferences>()(
+    NotificationPreferencesInput,
+    'Change some of those choices (the rest stay); kept on this workstation, not synced.',
+  ),
 } satisfies Record<string, CallSpec<z.ZodType, unknown>>;
 
 export type Calls = typeof calls;
@@ -112,6 +119,7 @@ export const events = {
   'sync.state': defineEvent<{ state: 'online' | 'syncing' | 'offline' | 'error'; lastSyncAt: number | null; message?: string }>(
     'Connection to the lead server.',
   ),
+  'sync.rejected': defineEvent<{ items: S.NeedsAttentionItem[] }>('Changes the server refused in one push, just added to the "needs attention" list.'),
   'workspace.changed': defineEvent<WorkspaceInfo>('The workspace was set up or refilled.'),
   'app.update': defineEvent<UpdateStatus>('Progress of a workstation update (Electron build only); installing always asks first.'),
 } satisfies Record<string, EventSpec<unknown>>;

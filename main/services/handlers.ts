@@ -3,6 +3,7 @@ import { CallError } from '../../core/contract/errors.ts';
 import { generateDemoWorkspace } from '../../core/demo/generate.ts';
 import type { Handlers } from './dispatch.ts';
 import type { EventHub } from './events.ts';
+import { createNotificationHandlers } from './notification-preferences.ts';
 import { createRuleHandlers } from './rules/rule-handlers.ts';
 import type { LocalStore } from './store/index.ts';
 import type { SyncCallName } from './sync-handlers.ts';
@@ -102,5 +103,6 @@ export function createHandlers(deps: HandlerDeps): Omit<Handlers, SyncCallName> 
     'colleagues.list': () => store.colleagues.list().filter((colleague) => colleague.id !== profile.id),
     'outbox.status': () => store.outbox.status(),
     ...createRuleHandlers({ store, me: profile, now: deps.now, newId: deps.newId }),
+    ...createNotificationHandlers(store.settings),
   };
 }

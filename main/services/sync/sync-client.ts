@@ -264,6 +264,7 @@ export class SyncClient {
         this.state.addNeedsAttention(attention);
         this.state.addKeptLocally(keptLocally);
       })();
+      if (attention.length > 0) this.options.events.emit('sync.rejected', { items: attention });
       if (answer.refused) throw new SyncHttpError('refused', `The server refused change ${answer.refused.seq}: ${answer.refused.message}`);
       if (answer.results.length === 0) throw new SyncHttpError('server', 'the server answered a push without handling any change');
     }
