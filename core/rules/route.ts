@@ -41,6 +41,8 @@ interface Stop {
 
 /** What routeLead looked up for one compiled set in one tree, kept so a lead costs one lookup per box. */
 interface Walk {
+  /** The global rules' plan for event `arrived`. */
+  global: Plan | undefined;
   rootPath: readonly string[];
   /** The plan of each box on the root path, for event `arrived`. */
   rootPlans: ReadonlyArray<Plan | undefined>;
@@ -143,7 +145,7 @@ function walkOf(tree: BoxTree, compiled: CompiledRuleSet): Walk {
   if (walk === undefined) {
     const plans = compiled.plan.boxes.get('arrived');
     const rootPath = tree.pathTo(tree.rootId);
-    walk = { rootPath, rootPlans: rootPath.map((id) => plans?.get(id)), stops: new Map() };
+    walk = { global: compiled.plan.global.get('arrived'), rootPath, rootPlans: rootPath.map((id) => plans?.get(id)), stops: new Map() };
     tree.walks.set(compiled, walk);
   }
   return walk;
@@ -179,7 +181,8 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
   let hops = empty<Hop>();
   let loop: RouteResult['loop'] = null;
 
-  runScope(s, compiled.plan.global);
+  if (s.event === 'arrived') walk.global?.run(s);
+  else runScope(s, compiled.plan.global);
   if (given === null && s.event === 'arrived') for (const plan of walk.rootPlans) plan?.run(s);
   else {
     const plans = boxPlans.get(s.event);

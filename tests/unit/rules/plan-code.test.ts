@@ -53,6 +53,37 @@ describe('generated run plans', () => {
     }
   });
 
+  it('run calculations and writes inline with the interpreter’s results, rollback of a failed rule included', () => {
+    const tables = [{ id: 'tiers', entries: [{ key: 'gold', value: 40 }] }];
+    const rules = [
+      // Writes the score and a custom field, then fails on a sum that is not finite: both writes are undone.
+      rule({
+        order: 1,
+        calculations: [
+          { kind: 'lookup', field: 'custom.tier', table: 'tiers', into: 'score', default: 5 },
+          { kind: 'weightedSum', into: 'derived.size', terms: [{ field: 'interest.budget', weight: 1e300 }] },
+        ],
+        actions: [{ type: 'setField', field: 'custom.note', value: 'never' }],
+      }),
+      rule({ order: 2, calculations: [{ kind: 'lookup', field: 'custom.tier', table: 'tiers', into: 'derived.points' }], actions: [{ type: 'setField', field: 'custom.note', from: 'contact.country' }] }),
+      rule({ order: 3, conditions: { field: 'derived.points', op: 'gte', value: 40 }, actions: [{ type: 'setScore', add: 7 }, { type: 'routeRoundRobin', classId: 'reps' }] }),
+    ];
+    const subject = lead({ contact: { country: 'DE' }, interest: { budget: 1e300 }, custom: { tier: 'GOLD' }, score: 3 });
+    const context = { event: 'arrived' as const, now: NOW, userClasses: { reps: ['ann', 'bob'] } };
+    for (const trace of [true, false]) {
+      const run = (generated: boolean) => evaluate(compileRuleSet(ruleSet(rules, tables), { generated }), subject, { ...context, trace });
+      const generated = run(true);
+      expect(generated.errors.map((e) => e.message)).toEqual(['the weighted sum into derived.size is not a finite number']);
+      expect(generated.lead.score).toBe(10);
+      expect(generated.lead.custom).toEqual({ tier: 'GOLD', note: 'DE' });
+      expect(Object.keys(generated.changes)).toEqual(['custom.note', 'score']);
+      expect(generated.derived).toEqual({ points: 40 });
+      expect(subject.score).toBe(3);
+      expect(subject.custom).toEqual({ tier: 'GOLD' });
+      expect(generated).toEqual(run(false));
+    }
+  });
+
   it('fall back to the interpreter where code generation is forbidden (a strict Content Security Policy)', () => {
     const set = ruleSet([rule({ conditions: { field: 'contact.country', op: 'equals', value: 'de' }, actions: [{ type: 'setPriority', priority: 'high' }] })]);
     const subject = lead({ contact: { country: 'DE' } });
