@@ -12,22 +12,28 @@ import type { CalculationForm, CompiledAction, Target } from './session.ts';
  * the only numbers written into the source are change-log slots, which the engine assigns.
  */
 
-/** `write(s, target, value)` inline; `value` names a variable. */
-export function writeCode(src: Source, target: Target, value: string): string {
+/**
+ * `write(s, target, value)` inline; `value` names a variable. `undoable` is false when nothing
+ * after this write in the rule can throw: the rule can then no longer fail, so the write needs
+ * no undo record (writes of actions, which apply after every resolve, and of a last calculation).
+ */
+export function writeCode(src: Source, target: Target, value: string, undoable: boolean): string {
   const t = src.ref(target);
   const slot = target.slot;
   if (!Number.isSafeInteger(slot)) throw new Error(`change-log slot ${String(slot)} is not an integer`);
+  const set = `${src.ref(target.set)}(s, ${value});`;
+  if (!undoable) return slot < 0 ? set : `{ ${set} if (s.winner[${slot}] === null) s.changed[s.changedCount++] = ${t}; s.winner[${slot}] = s.rule; }`;
   const log = slot < 0 ? '' : ` const p = s.winner[${slot}]; u[t + 2] = p; if (p === null) s.changed[s.changedCount++] = ${t}; s.winner[${slot}] = s.rule;`;
-  return `{ const u = s.undo, t = s.undoTop; u[t] = ${t}; u[t + 1] = ${src.ref(target.get)}(s.lead, s.derived); s.undoTop = t + 3; ${src.ref(target.set)}(s, ${value});${log} }`;
+  return `{ const u = s.undo, t = s.undoTop; u[t] = ${t}; u[t + 1] = ${src.ref(target.get)}(s.lead, s.derived); s.undoTop = t + 3; ${set}${log} }`;
 }
 
 /** The calculation's `run` inline; leaves what `run` returns in the variable `into`. */
-export function calculationCode(src: Source, form: CalculationForm, into: string): string {
+export function calculationCode(src: Source, form: CalculationForm, into: string, undoable: boolean): string {
   const coerce = src.ref(form.target.coerce);
   if (form.kind === 'lookup') {
     const map = src.ref(form.map);
     const fold = form.caseSensitive ? '' : ` if (value === undefined && typeof key === 'string') value = ${map}.get(key.toLowerCase());`;
-    const written = `const coerced = ${coerce}(value); ${writeCode(src, form.target, 'coerced')} ${into} = coerced;`;
+    const written = `const coerced = ${coerce}(value); ${writeCode(src, form.target, 'coerced', undoable)} ${into} = coerced;`;
     return `{ const key = ${src.ref(form.get)}(s.lead, s.derived); let value = ${map}.get(key);${fold} if (value === undefined) value = ${src.ref(form.fallback)}; if (value === undefined) ${into} = undefined; else { ${written} } }`;
   }
   const terms = form.terms.map((term) => {
@@ -37,13 +43,14 @@ export function calculationCode(src: Source, form: CalculationForm, into: string
   });
   const fallback = form.fallback === undefined ? '' : ` if (!seen) sum = ${src.ref(form.fallback)};`;
   const clamped = `Math.min(${src.ref(form.max)}, Math.max(${src.ref(form.min)}, sum))`;
-  return `{ let sum = ${src.ref(form.base)}; let seen = false; ${terms.join(' ')}${fallback} if (!Number.isFinite(sum)) ${src.ref(form.notFinite)}(); const value = ${coerce}(${clamped}); ${writeCode(src, form.target, 'value')} ${into} = value; }`;
+  return `{ let sum = ${src.ref(form.base)}; let seen = false; ${terms.join(' ')}${fallback} if (!Number.isFinite(sum)) ${src.ref(form.notFinite)}(); const value = ${coerce}(${clamped}); ${writeCode(src, form.target, 'value', undoable)} ${into} = value; }`;
 }
 
 /** The action's `apply(s, value)` inline (it returns nothing), or null when it must be called. */
 export function applyCode(src: Source, action: CompiledAction, value: string): string | null {
   const form = action.form;
   if (form === null) return null;
-  if (form.kind === 'write') return writeCode(src, form.target, value);
+  // Applies come after every resolve and never throw: nothing can undo them.
+  if (form.kind === 'write') return writeCode(src, form.target, value, false);
   return `s.routing = ${src.ref(form.intent)}; s.routingRule = s.rule; s.routingSeq++;`;
 }

@@ -47,8 +47,10 @@ function ruleBody(src: Source, r: CompiledRule, traced: boolean): string {
   const lines = [`s.rule = ${rule}; s.undoTop = 0;`];
   if (traced) lines.push(`const entry = open(s, ${rule}, matched);`);
   lines.push('try {');
+  // What may throw after a calculation: a later calculation, or any action's resolve.
+  const resolves = r.actions.some((action) => action.resolve !== null);
   r.calculations.forEach((calc, i) => {
-    lines.push(`let r${i};`, calculationCode(src, calc.form, `r${i}`));
+    lines.push(`let r${i};`, calculationCode(src, calc.form, `r${i}`, resolves || i < r.calculations.length - 1));
     if (traced) lines.push(`entry.calculations[${i}] = { calculation: ${src.ref(calc.source)}, value: r${i} };`);
   });
   r.actions.forEach((action, i) => lines.push(`const v${i} = ${action.resolve ? `${src.ref(action.resolve)}(s)` : 'undefined'};`));
