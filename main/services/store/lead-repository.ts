@@ -147,9 +147,9 @@ export class LeadRepository {
    * list index then takes the new leads and moves the replaced ones, so a first sync never
    * rebuilds it page by page. Only removals (rare: a lead re-routed away) drop it.
    */
-  applyRemote(upserts: readonly RemoteLead[], removals: readonly string[] = []): { changed: number; removed: number } {
+  applyRemote(upserts: readonly RemoteLead[], removals: readonly string[] = []): { changed: number; removed: string[] } {
     const written = this.db.transaction(() => this.remote.write(upserts, removals)).immediate();
-    if (written.removed > 0) this.index = null;
+    if (written.removed.length > 0) this.index = null;
     const index = this.index;
     if (index) {
       index.append(written.inserted.map(({ rid, lead }) => toListSource(rid, lead)));

@@ -15,7 +15,8 @@ export interface RemoteWrite {
   updated: Array<{ rid: number; lead: Lead }>;
   /** Leads that are new here, in the order their rows were made. */
   inserted: Array<{ rid: number; lead: Lead }>;
-  removed: number;
+  /** Leads that were here and are now deleted; a removal of a lead never held here is not among them. */
+  removed: string[];
 }
 
 /**
@@ -47,7 +48,7 @@ export class RemoteChanges {
   }
 
   write(upserts: readonly RemoteLead[], removals: readonly string[]): RemoteWrite {
-    const result: RemoteWrite = { updated: [], inserted: [], removed: 0 };
+    const result: RemoteWrite = { updated: [], inserted: [], removed: [] };
     const held = upserts.length === 0 ? new Map<string, number>() : new Map(this.ridsOf.all(JSON.stringify(upserts.map(({ lead }) => lead.id))));
     for (const { lead, history } of upserts) {
       const existing = held.get(lead.id);
@@ -78,7 +79,7 @@ export class RemoteChanges {
       const rid = this.deleteLead.get(leadId);
       if (rid === undefined) continue;
       this.deleteFts.run(rid);
-      result.removed += 1;
+      result.removed.push(leadId);
     }
     return result;
   }

@@ -320,9 +320,11 @@ export class SyncClient {
       const slice = plan.upsert.slice(i * WRITE_SLICE, (i + 1) * WRITE_SLICE).filter((item) => !pending.has(item.lead.id));
       const removals = i === slices - 1 ? plan.remove.filter((item) => !pending.has(item.leadId)) : [];
       if (slice.length === 0 && removals.length === 0) continue;
-      store.leads.applyRemote(slice.map((item) => ({ lead: item.lead, history: asHistory(item.history) })), removals.map((item) => item.leadId));
+      const { removed } = store.leads.applyRemote(slice.map((item) => ({ lead: item.lead, history: asHistory(item.history) })), removals.map((item) => item.leadId));
       written.push(...slice);
-      for (const { leadId, reason } of removals) events.emit('lead.rerouted', { leadId, reason });
+      // Only leads that were in this box left it: a first sync also names every lead once offered here, and a refused change's lead is gone already.
+      const left = new Set(removed);
+      for (const { leadId, reason } of removals) if (left.has(leadId)) events.emit('lead.rerouted', { leadId, reason });
     }
     // A first sync of a large account tells the UI once per page, not once per lead.
     const info = this.options.workspaceInfo;
