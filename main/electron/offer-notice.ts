@@ -1,4 +1,7 @@
+import { changeLabel } from '../../core/contract/change-labels.ts';
+import type { EventPayload, NeedsAttentionItem } from '../../core/contract/index.ts';
 import { displayName, type Lead } from '../../core/lead/lead.ts';
+import type { NotifiedEventName } from '../services/notification-preferences.ts';
 
 export interface Notice {
   title: string;
@@ -32,4 +35,38 @@ export function offerNotice(lead: Pick<Lead, 'contact' | 'interest'> | null, exp
 export function ruleNotice(lead: Pick<Lead, 'contact'> | null, title: string): Notice {
   const who = lead ? whoOf(lead) : '';
   return { title, body: who ? `About ${who}.` : 'About a lead in your box.' };
+}
+
+/** A lead left this box. It is gone from the local store by now, so the server's reason is all there is to say. */
+export function leftBoxNotice(reason: string): Notice {
+  const text = reason.trim().replace(/\.$/, '');
+  return { title: 'A lead left your box', body: text ? `${text.charAt(0).toUpperCase()}${text.slice(1)}.` : 'It is no longer yours.' };
+}
+
+/** Changes the server refused in one push; each is waiting under "Needs attention" in the sync menu. */
+export function refusedNotice(items: ReadonlyArray<Pick<NeedsAttentionItem, 'kind' | 'message'>>): Notice {
+  const [only] = items;
+  if (items.length === 1 && only) return { title: 'A change of yours was not applied', body: `${changeLabel(only.kind)}: ${only.message}` };
+  return { title: `${items.length} changes of yours were not applied`, body: 'See "Needs attention" in the sync menu.' };
+}
+
+/** The live events that can raise a notification, each with its own payload. */
+export type NotifiedEvent = { [E in NotifiedEventName]: { name: E; payload: EventPayload<E> } }[NotifiedEventName];
+
+/** The lead whose name the text uses, to be looked up first; a lead that left the box is gone already. */
+export function leadIdOf(event: NotifiedEvent): string | null {
+  return event.name === 'lead.offered' || event.name === 'lead.notice' ? event.payload.leadId : null;
+}
+
+export function noticeFor(event: NotifiedEvent, lead: Pick<Lead, 'contact' | 'interest'> | null, now: number): Notice {
+  switch (event.name) {
+    case 'lead.offered':
+      return offerNotice(lead, event.payload.expiresAt, now);
+    case 'lead.notice':
+      return ruleNotice(lead, event.payload.title);
+    case 'lead.rerouted':
+      return leftBoxNotice(event.payload.reason);
+    case 'sync.rejected':
+      return refusedNotice(event.payload.items);
+  }
 }

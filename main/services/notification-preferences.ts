@@ -15,21 +15,22 @@ export type NotificationCallName = 'notifications.preferences' | 'notifications.
 export const NOTIFICATION_PREFERENCES_KEY = 'notifications.preferences';
 
 /** The live events a rep can be notified of, and the choice that governs each. */
-const KIND_OF_EVENT: Partial<Record<EventName, NotificationKind>> = {
+const KIND_OF_EVENT = {
   'lead.offered': 'offered',
   'lead.notice': 'notice',
   'lead.rerouted': 'leftBox',
   'sync.rejected': 'refused',
-};
+} as const satisfies Partial<Record<EventName, NotificationKind>>;
 
-export function notificationKindOf(event: EventName): NotificationKind | null {
-  return KIND_OF_EVENT[event] ?? null;
+export type NotifiedEventName = keyof typeof KIND_OF_EVENT;
+
+export function isNotifiedEvent(event: EventName): event is NotifiedEventName {
+  return Object.hasOwn(KIND_OF_EVENT, event);
 }
 
 /** Whether this event raises a desktop notification under these preferences. */
 export function shouldNotify(event: EventName, preferences: NotificationPreferences): boolean {
-  const kind = notificationKindOf(event);
-  return kind !== null && preferences.enabled && preferences.kinds[kind];
+  return isNotifiedEvent(event) && preferences.enabled && preferences.kinds[KIND_OF_EVENT[event]];
 }
 
 export function readNotificationPreferences(settings: Settings): NotificationPreferences {

@@ -1,6 +1,5 @@
+import { changeLabel } from '../../core/contract/change-labels.ts';
 import { useSync } from './sync-store.ts';
-
-const ACTION_WORDS: Record<string, string> = { accept: 'Accept', reject: 'Reject', forward: 'Forward', setStatus: 'Status change', incubate: 'Incubation', addNote: 'Note' };
 
 /** Changes the server could not apply, with its reason: never dropped silently, cleared by the rep. */
 export function NeedsAttention() {
@@ -12,7 +11,7 @@ export function NeedsAttention() {
       <ul>
         {attention.map((item) => (
           <li key={item.mutationId}>
-            <strong>{ACTION_WORDS[item.kind] ?? item.kind}</strong> was not applied: {item.message}
+            <strong>{changeLabel(item.kind)}</strong> was not applied: {item.message}
             <button type="button" className="button button--small" onClick={() => void dismiss([item.mutationId])}>Dismiss</button>
           </li>
         ))}
