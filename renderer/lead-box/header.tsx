@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { useWorkspace } from '../state/workspace-store.ts';
+import { NotificationsMenu } from '../notifications/notifications-menu.tsx';
 import { MainNav } from '../ui/main-nav.tsx';
 import { SyncIndicator } from '../sync/sync-indicator.tsx';
 import { OutboxIndicator } from './outbox-indicator.tsx';
@@ -20,6 +21,7 @@ export function Header({ search, help }: { search?: ReactNode; help?: ReactNode 
       {search ?? <div className="app-header__spacer" />}
       <div className="app-header__end">
         <SyncIndicator />
+        <NotificationsMenu />
         <OutboxIndicator />
         {info && (
           <span className="user" title={`Working as ${info.user.name}`}>
