@@ -3,7 +3,7 @@ import type { Accessor, Derived } from './fields.ts';
 import type { Calculation, Rule, RuleAction, RuleEvent, Scalar } from './model.ts';
 import type { Step } from './plan.ts';
 import { Matches, type Explain, type MatchedCondition, type Pred, type SingleField } from './predicate.ts';
-import { derivedRecordOf, type ChangeRecorder, type DerivedRecord } from './records.ts';
+import type { ChangeRecorder, DerivedRecord } from './records.ts';
 import { RoundRobinState } from './round-robin.ts';
 
 /**
@@ -274,8 +274,6 @@ export interface SessionLayout {
   /** Change-log slots (fields.ts changeSlot). */
   changeSlots: number;
 }
-
-const NO_LAYOUT: SessionLayout = { derivedSlots: 0, derivedRecord: derivedRecordOf([]), changeSlots: 0 };
 
 /** The previous evaluation's session: the next clears the slots its change log set in WINNER, however it ended. */
 let previous: Session | null = null;
