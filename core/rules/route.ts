@@ -121,11 +121,18 @@ function stop(s: Session, message: string): void {
   s.routing = null;
 }
 
-/** A copy at its final length (slice is a runtime call for arrays this short). */
+/** A copy at its final length; literals for the usual short lists, which V8 allocates inline (slice and new Array(n) are calls). */
 function copied(list: readonly string[]): string[] {
-  const out = new Array<string>(list.length);
-  for (let i = 0; i < list.length; i++) out[i] = list[i]!;
-  return out;
+  switch (list.length) {
+    case 1:
+      return [list[0]!];
+    case 2:
+      return [list[0]!, list[1]!];
+    case 3:
+      return [list[0]!, list[1]!, list[2]!];
+    default:
+      return list.slice();
+  }
 }
 
 const FRESH: string[] = [];
