@@ -1,7 +1,7 @@
 import { applyCode, calculationCode } from './effects-code.ts';
 import { generateCode } from './generate-code.ts';
 import type { Step } from './plan.ts';
-import { added, entryFailed, explained, interpretSteps, MATCHED, openEntry, ruleFailed, runRule, type CompiledRule, type Session } from './session.ts';
+import { added, empty, entryFailed, explained, interpretSteps, MATCHED, ruleFailed, runRule, type CompiledRule, type Session } from './session.ts';
 
 /**
  * A run plan (plan.ts) turned into one straight-line JavaScript function per tracing mode, the
@@ -45,7 +45,13 @@ function source(): Source {
 function ruleBody(src: Source, r: CompiledRule, traced: boolean): string {
   const rule = src.ref(r);
   const lines = [`s.rule = ${rule}; s.undoTop = 0;`];
-  if (traced) lines.push(`const entry = open(s, ${rule}, matched);`);
+  // The entry `openEntry` makes, as a literal: arrays of known length are allocated inline.
+  const slots = (n: number) => (n === 0 ? 'E' : `[${Array.from({ length: n }, () => 'undefined').join(', ')}]`);
+  if (traced) {
+    lines.push(
+      `const entry = { ruleId: ${rule}.ruleId, ruleName: ${rule}.ruleName, scope: ${rule}.scope, event: s.event, matched, calculations: ${slots(r.calculations.length)}, actions: ${slots(r.actions.length)} };`,
+    );
+  }
   lines.push('try {');
   // What may throw after a calculation: a later calculation, or any action's resolve.
   const resolves = r.actions.some((action) => action.resolve !== null);
@@ -116,8 +122,8 @@ function runner(steps: readonly Step[], traced: boolean): Runner {
   const entry = chunks.length === 1 ? 'return part0;' : `return function plan(s) {\n${chunks.map((_, i) => `part${i}(s);`).join('\n')}\n};`;
   const body = `${constants}\n${chunks.join('\n')}\n${entry}`;
   // Structure only: see the module comment.
-  const factory = generateCode(['K', 'run', 'explained', 'failed', 'added', 'M', 'open', 'failedEntry'], body);
-  return (factory?.(src.constants, runRule, explained, ruleFailed, added, MATCHED, openEntry, entryFailed) as Runner | undefined) ?? ((s) => interpretSteps(s, steps));
+  const factory = generateCode(['K', 'run', 'explained', 'failed', 'added', 'M', 'E', 'failedEntry'], body);
+  return (factory?.(src.constants, runRule, explained, ruleFailed, added, MATCHED, empty(), entryFailed) as Runner | undefined) ?? ((s) => interpretSteps(s, steps));
 }
 
 /** `generated: false` keeps the plan on the interpreter (tests compare the two). */

@@ -373,7 +373,7 @@ export function once(s: Session, key: string): boolean {
 // Trace arrays are made at their final length: growing a pushed array allocates ~17 slots.
 const sized = <T>(n: number): T[] => (n === 0 ? NONE : new Array<T>(n));
 
-export function openEntry(s: Session, r: CompiledRule, matched: MatchedCondition[]): TraceEntry {
+function openEntry(s: Session, r: CompiledRule, matched: MatchedCondition[]): TraceEntry {
   return { ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, event: s.event, matched, calculations: sized(r.calculations.length), actions: sized(r.actions.length) };
 }
 
