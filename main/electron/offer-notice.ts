@@ -70,3 +70,24 @@ export function noticeFor(event: NotifiedEvent, lead: Pick<Lead, 'contact' | 'in
       return refusedNotice(event.payload.items);
   }
 }
+
+/**
+ * One notification for the events of one kind that followed the first within a burst (a
+ * reconnect after a day offline can bring dozens of leads that left the box): a single event
+ * reads as usual, several are counted, and refused changes are counted as one push's are.
+ */
+export function burstNotice(events: readonly NotifiedEvent[], lead: Pick<Lead, 'contact' | 'interest'> | null, now: number): Notice {
+  const [first] = events;
+  if (!first) throw new RangeError('burstNotice: events must not be empty');
+  if (events.length === 1) return noticeFor(first, lead, now);
+  switch (first.name) {
+    case 'lead.offered':
+      return { title: `${events.length} more leads offered`, body: 'They are waiting for your answer in your lead box.' };
+    case 'lead.notice':
+      return { title: `${events.length} more notices from your rules`, body: `The first: ${first.payload.title}` };
+    case 'lead.rerouted':
+      return { title: `${events.length} more leads left your box`, body: 'Withdrawn, taken by someone else or re-routed.' };
+    case 'sync.rejected':
+      return refusedNotice(events.flatMap((event) => (event.name === 'sync.rejected' ? event.payload.items : [])));
+  }
+}
