@@ -103,7 +103,12 @@ function setterFor(field: ResolvedField, layout: DerivedLayout): Target['set'] {
 const leadSetters = new Map<string, Target['set']>();
 /** Distinct lead paths whose setters are kept; custom field names come from users, so the cache is bounded. */
 const LEAD_SETTERS_KEPT = 1_000;
-const copyCustom = (custom: Lead['custom']) => ({ ...custom });
+/**
+ * Object.assign into a literal, not a spread: V8 gives a spread copy a shape on which adding a
+ * property (a rule setting a new custom field) measured about 400 ns instead of about 30. Assign
+ * sets where spread defines; they differ only for an own "__proto__" key, which keeps the spread.
+ */
+const copyCustom = (custom: Lead['custom']) => (Object.hasOwn(custom, '__proto__') ? { ...custom } : Object.assign({}, custom));
 
 /**
  * A copy-on-write setter of one lead field. Like fields.ts customReader, it is generated per

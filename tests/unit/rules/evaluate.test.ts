@@ -105,6 +105,20 @@ describe('evaluate: calculations and actions', () => {
     evaluate(compile([rule({ actions: [{ type: 'setField', field: 'contact.city', value: 'Berlin' }, { type: 'setPriority', priority: 'urgent' }] })]), input, ctx);
     expect(JSON.stringify(input)).toBe(frozen);
   });
+
+  it('copies custom fields as data, an own "__proto__" key included, before setting one', () => {
+    const custom = JSON.parse('{"__proto__": {"tier": "gold"}, "size": 3}') as Record<string, unknown>;
+    const input = { ...lead(), custom } as ReturnType<typeof lead>;
+    const result = evaluate(compile([rule({ actions: [{ type: 'setField', field: 'custom.note', value: 'hi' }] })]), input, ctx);
+    expect(Object.getPrototypeOf(result.lead.custom)).toBe(Object.prototype);
+    expect(Object.keys(result.lead.custom)).toEqual(['__proto__', 'size', 'note']);
+    expect(result.lead.custom.tier).toBeUndefined();
+    expect(Object.keys(input.custom)).toEqual(['__proto__', 'size']);
+    // The usual copy (no such key) gives the same kind of object.
+    const plain = evaluate(compile([rule({ actions: [{ type: 'setField', field: 'custom.note', value: 'hi' }] })]), lead({ custom: { size: 3 } }), ctx);
+    expect(Object.getPrototypeOf(plain.lead.custom)).toBe(Object.prototype);
+    expect(plain.lead.custom).toEqual({ size: 3, note: 'hi' });
+  });
 });
 
 describe('evaluate: semantics', () => {
