@@ -41,6 +41,8 @@ export interface BuildServerOptions {
   isOnline?: (userId: string) => boolean;
   /** How often the scheduler runs timers and the email queue (default 15 s; 0 = only on start and by hand). */
   schedulerIntervalMs?: number;
+  /** How often each live sync stream gets a heartbeat (default 15 s; workstations count three missed as a dead stream). */
+  liveHeartbeatMs?: number;
   /** How long an offer stays open when no rule sets a time-out (default 4 hours). */
   defaultOfferTimeoutMs?: number;
   /** Partner exchange delivery: retry back-off, attempts before dead-lettering, concurrency, request time-out. */
@@ -90,7 +92,7 @@ export async function buildServer(options: BuildServerOptions): Promise<FastifyI
     installSecurityHeaders(app);
     const routes = recordRoutes(app);
     // Workstations with a live sync stream open are online: they get offers live, not by email.
-    const liveHub = createLiveHub();
+    const liveHub = createLiveHub({ heartbeatMs: options.liveHeartbeatMs });
     // Before any route that reads request.principal.
     await installLifecycle(app, {
       role: options.role,

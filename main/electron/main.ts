@@ -2,7 +2,7 @@
 // workstation does lives in main/services; everything this layer decides lives in plain modules
 // (policy, ipc-handler, startup, update-controller) that are tested in Node.
 import path from 'node:path';
-import { app, dialog, session, type BrowserWindow } from 'electron';
+import { app, dialog, powerMonitor, session, type BrowserWindow } from 'electron';
 import { startWorkstation, type Workstation } from '../services/workstation.ts';
 import { createSecretStore } from './secrets.ts';
 import { registerIpc } from './ipc.ts';
@@ -54,6 +54,10 @@ async function start(): Promise<void> {
   serveRenderer(session.defaultSession, paths.renderer);
   const window = createMainWindow(paths.preload);
   const stop = [registerIpc(window, workstation.dispatch, workstation.events), notifyOffers(window, workstation.events, workstation.dispatch)];
+  // After a sleep the live stream may be dead without knowing it: open it again and sync now.
+  const wake = () => workstation.sync.wake();
+  powerMonitor.on('resume', wake);
+  stop.push(() => powerMonitor.off('resume', wake));
   const updater = startUpdater(window, workstation.events);
   if (updater) stop.push(() => updater.stop());
   running = { workstation, window, stop };

@@ -23,6 +23,8 @@ export type LoginAnswer = z.infer<typeof LoginAnswer>;
 const LeadAnswer = z.object({ lead: Lead, history: z.array(FeedHistoryEntry) });
 
 const REQUEST_TIMEOUT_MS = 30_000;
+/** Three of the server's 15 s heartbeats missed. */
+export const LIVE_IDLE_MS = 45_000;
 /** Signing out must not hang on a server that is away. */
 const LOGOUT_TIMEOUT_MS = 3_000;
 
@@ -44,8 +46,12 @@ export interface ServerApi {
   pull(cursor: number, limit: number): Promise<PullPage>;
   /** The lead as the server has it for me, or null when it is not mine (404). */
   lead(leadId: string): Promise<z.infer<typeof LeadAnswer> | null>;
-  /** Opens the live stream; resolves when it ends (closed by either side or `signal`). */
-  listen(onEvent: (event: LiveEvent) => void, signal: AbortSignal): Promise<void>;
+  /**
+   * Opens the live stream; resolves when it ends (closed by either side or `signal`). Nothing
+   * heard for `idleMs` (the server writes a heartbeat every 15 s) ends it as offline: after a
+   * sleep or a network change the connection can be dead without either side being told.
+   */
+  listen(onEvent: (event: LiveEvent) => void, signal: AbortSignal, idleMs?: number): Promise<void>;
 }
 
 /** Refuses with a CallError naming serverUrl, so callers need not guess which of their errors came from here. */
@@ -114,35 +120,56 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
         throw error;
       }
     },
-    listen: async (onEvent, signal) => {
-      let response: Response;
+    listen: async (onEvent, signal, idleMs = LIVE_IDLE_MS) => {
+      const silence = new AbortController();
+      let timer: NodeJS.Timeout | undefined;
+      const heard = () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => silence.abort(), idleMs);
+        timer.unref?.();
+      };
+      const failure = (error: unknown) => {
+        if (signal.aborted) return null;
+        const reason = silence.signal.aborted ? `nothing heard for ${Math.round(idleMs / 1000)} s` : (error as Error).message;
+        return new SyncHttpError('offline', `live events: ${reason}`);
+      };
+      heard();
       try {
-        response = await fetch(`${baseUrl}/api/v1/sync/events`, { headers: { accept: 'text/event-stream', authorization: `Bearer ${token() ?? ''}` }, signal });
-      } catch (error) {
-        throw new SyncHttpError('offline', `live events: ${(error as Error).message}`);
-      }
-      if (!response.ok || !response.body) throw new SyncHttpError(response.status === 401 ? 'auth' : 'server', `live events: ${response.status}`, response.status);
-      const decoder = new TextDecoder();
-      let buffer = '';
-      const reader = response.body.getReader();
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          buffer += decoder.decode(value, { stream: true });
-          let end: number;
-          while ((end = buffer.indexOf('\n\n')) >= 0) {
-            const block = buffer.slice(0, end);
-            buffer = buffer.slice(end + 2);
-            const data = block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n');
-            if (!data) continue;
-            // An event this workstation cannot read is skipped, as one it does not know is; the next pull catches up.
-            const event = LiveEvent.safeParse(parseJson(data));
-            if (event.success) onEvent(event.data);
-          }
+        let response: Response;
+        try {
+          response = await fetch(`${baseUrl}/api/v1/sync/events`, { headers: { accept: 'text/event-stream', authorization: `Bearer ${token() ?? ''}` }, signal: AbortSignal.any([signal, silence.signal]) });
+        } catch (error) {
+          const failed = failure(error);
+          if (failed) throw failed;
+          return;
         }
-      } catch (error) {
-        if (!signal.aborted) throw new SyncHttpError('offline', `live events: ${(error as Error).message}`);
+        if (!response.ok || !response.body) throw new SyncHttpError(response.status === 401 ? 'auth' : 'server', `live events: ${response.status}`, response.status);
+        const decoder = new TextDecoder();
+        let buffer = '';
+        const reader = response.body.getReader();
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) break;
+            heard();
+            buffer += decoder.decode(value, { stream: true });
+            let end: number;
+            while ((end = buffer.indexOf('\n\n')) >= 0) {
+              const block = buffer.slice(0, end);
+              buffer = buffer.slice(end + 2);
+              const data = block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n');
+              if (!data) continue;
+              // An event this workstation cannot read is skipped, as one it does not know is; the next pull catches up.
+              const event = LiveEvent.safeParse(parseJson(data));
+              if (event.success) onEvent(event.data);
+            }
+          }
+        } catch (error) {
+          const failed = failure(error);
+          if (failed) throw failed;
+        }
+      } finally {
+        clearTimeout(timer);
       }
     },
   };

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkspaceInfo } from '../../../core/contract/index.ts';
 import type { NeedsAttentionItem, SyncConnectInput, SyncState as SyncStateName, SyncStatus } from '../../../core/contract/sync.ts';
 import type { HistoryEntry } from '../../../core/lead/lead.ts';
@@ -27,6 +28,8 @@ export interface SyncClientOptions {
   workspaceInfo?: () => WorkspaceInfo;
   /** Names the workstation in the server's token list. */
   deviceLabel?: string;
+  /** How long the live stream may stay silent before it counts as dead (server-api's LIVE_IDLE_MS). */
+  liveIdleMs?: number;
   /**
    * Called when a different account than the last one signs in (the first sign-in included),
    * before anything of it is stored: the workstation clears what belonged to the previous
@@ -154,6 +157,16 @@ export class SyncClient {
   dismiss(mutationIds: string[] | undefined): NeedsAttentionItem[] {
     this.state.dismiss(mutationIds ? new Set(mutationIds) : null);
     return this.state.needsAttention();
+  }
+
+  /**
+   * The computer woke from sleep or its network changed: the live stream may be dead without
+   * knowing it, so it is opened again, and a round runs now rather than at the next poll.
+   */
+  wake(): void {
+    if (!this.api) return;
+    this.listen(this.api);
+    this.kick();
   }
 
   stop(): void {
@@ -341,6 +354,7 @@ export class SyncClient {
 
   /** Keeps one live stream open while connected, reconnecting with backoff. */
   private listen(api: ServerApi): void {
+    this.live?.abort();
     const controller = new AbortController();
     this.live = controller;
     const onEvent = (event: LiveEvent) => {
@@ -352,7 +366,7 @@ export class SyncClient {
       let failures = 0;
       while (!controller.signal.aborted) {
         try {
-          await api.listen(onEvent, controller.signal);
+          await api.listen(onEvent, controller.signal, this.options.liveIdleMs);
           failures = 0;
         } catch {
           failures += 1;
@@ -361,13 +375,8 @@ export class SyncClient {
         // Back online after a drop (sleep, network change, server restart): catch up at once.
         this.kick();
         const wait = backoffDelay(failures, (this.options.random ?? Math.random)(), this.options.backoff ?? DEFAULT_BACKOFF);
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, wait);
-          controller.signal.addEventListener('abort', () => {
-            clearTimeout(timer);
-            resolve();
-          }, { once: true });
-        });
+        // Aborting ends the wait early; the timer's abort listener goes with it.
+        await sleep(wait, undefined, { signal: controller.signal }).catch(() => undefined);
       }
     })();
   }

@@ -10,6 +10,13 @@ export interface NetSwitch {
   down(): void;
   up(): void;
   hold(on: boolean): void;
+  /**
+   * The live event streams open now go silent in both directions without being closed, as
+   * after a sleep: the server gave up on them while the laptop slept and neither side told
+   * the other. (Pooled request connections, which the server closes when idle, fail at once
+   * when next used and are replaced, so they are left alone.) New connections work.
+   */
+  stallLiveStreams(): void;
   close(): Promise<void>;
 }
 
@@ -17,6 +24,7 @@ export async function startNetSwitch(targetPort: () => number): Promise<NetSwitc
   let online = true;
   let holding = false;
   const sockets = new Set<Socket>();
+  const liveStreams = new Map<Socket, Socket>();
   const server: Server = createServer((client) => {
     if (!online) {
       client.destroy();
@@ -28,6 +36,10 @@ export async function startNetSwitch(targetPort: () => number): Promise<NetSwitc
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => undefined);
     }
+    upstream.once('data', (chunk: Buffer) => {
+      if (chunk.includes('text/event-stream')) liveStreams.set(client, upstream);
+    });
+    client.on('close', () => liveStreams.delete(client));
     client.pipe(upstream);
     // Decided per connection: a held connection never answers, as if the network died after the request.
     if (holding) upstream.on('data', () => undefined);
@@ -48,6 +60,17 @@ export async function startNetSwitch(targetPort: () => number): Promise<NetSwitc
     },
     hold: (on) => {
       holding = on;
+    },
+    stallLiveStreams: () => {
+      for (const [client, upstream] of liveStreams) {
+        client.unpipe(upstream);
+        upstream.unpipe(client);
+        for (const socket of [client, upstream]) {
+          socket.removeAllListeners('data');
+          socket.pause();
+        }
+      }
+      liveStreams.clear();
     },
     close: async () => {
       for (const socket of sockets) socket.destroy();

@@ -26,12 +26,12 @@ export interface SyncServer {
 
 let leadNumber = 0;
 
-export async function startSyncServer(options: { dataDir?: string } = {}): Promise<SyncServer> {
+export async function startSyncServer(options: { dataDir?: string; liveHeartbeatMs?: number } = {}): Promise<SyncServer> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'leadrelay-sync-server-'));
   const clock = { now: T0 };
   let port = 0;
   const build = async () => {
-    const app = await buildServer({ role: 'central', dataDir, adminToken: ADMIN_TOKEN, schedulerIntervalMs: 0, now: () => clock.now });
+    const app = await buildServer({ role: 'central', dataDir, adminToken: ADMIN_TOKEN, schedulerIntervalMs: 0, liveHeartbeatMs: options.liveHeartbeatMs, now: () => clock.now });
     await app.listen({ host: '127.0.0.1', port });
     port = (app.server.address() as { port: number }).port;
     return app;
