@@ -120,6 +120,10 @@ const electron = {
     }
   },
   safeStorage: {},
+  powerMonitor: {
+    on: (event) => log(`powerMonitor.on ${event}`),
+    off: (event) => log(`powerMonitor.off ${event}`),
+  },
 };
 
 const autoUpdater = {

@@ -78,6 +78,9 @@ describe('bundled main process', () => {
     expect(order('protocol.registerSchemesAsPrivileged')).toBeLessThan(order('app.whenReady'));
     expect(report.schemes).toEqual([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
     expect(report.log).toContain('ipcMain.removeHandler leadrelay:invoke');
+    // Waking from sleep reopens the live sync stream; the listener goes when the app quits.
+    expect(order('powerMonitor.on resume')).toBeGreaterThan(order('app.whenReady'));
+    expect(order('powerMonitor.off resume')).toBeGreaterThan(order('powerMonitor.on resume'));
     expect(report.exitCode).toBe(0);
   });
 

@@ -17,6 +17,8 @@ export interface NetSwitch {
    * when next used and are replaced, so they are left alone.) New connections work.
    */
   stallLiveStreams(): void;
+  /** Live event streams open now and not stalled. */
+  liveStreams(): number;
   close(): Promise<void>;
 }
 
@@ -36,9 +38,13 @@ export async function startNetSwitch(targetPort: () => number): Promise<NetSwitc
       socket.on('close', () => sockets.delete(socket));
       socket.on('error', () => undefined);
     }
-    upstream.once('data', (chunk: Buffer) => {
-      if (chunk.includes('text/event-stream')) liveStreams.set(client, upstream);
-    });
+    // A pooled connection may carry requests first and the live stream later.
+    const spot = (chunk: Buffer) => {
+      if (!chunk.includes('text/event-stream')) return;
+      liveStreams.set(client, upstream);
+      upstream.off('data', spot);
+    };
+    upstream.on('data', spot);
     client.on('close', () => liveStreams.delete(client));
     client.pipe(upstream);
     // Decided per connection: a held connection never answers, as if the network died after the request.
@@ -72,6 +78,7 @@ export async function startNetSwitch(targetPort: () => number): Promise<NetSwitc
       }
       liveStreams.clear();
     },
+    liveStreams: () => liveStreams.size,
     close: async () => {
       for (const socket of sockets) socket.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
