@@ -3,7 +3,7 @@ import type { Rule, RuleEvent, RuleSet } from './model.ts';
 import { compileAction, compileCalculation, compileTable, type CompiledTable } from './effects.ts';
 import { planSteps } from './plan.ts';
 import { makePlan, type Plan } from './plan-code.ts';
-import { CompileError, compileCondition } from './predicate.ts';
+import { CompileError, compileCondition, type ExplainForm } from './predicate.ts';
 import { derivedRecordOf } from './records.ts';
 import { GLOBAL, type CompiledRule, type RuleError, type ScopeKey, type SessionLayout } from './session.ts';
 
@@ -32,6 +32,9 @@ export interface CompiledRuleSet {
   layout: SessionLayout;
 }
 
+/** A broken rule never runs, so it never holds. */
+const NEVER: ExplainForm = { kind: 'any', children: [], test: () => false };
+
 const scopeOf = (rule: Rule): ScopeKey => (rule.scope.kind === 'global' ? GLOBAL : rule.scope.boxId);
 
 // Compiled rules and everything per lead are built with literal fields, never `...spread`:
@@ -43,15 +46,15 @@ const byOrder = (a: Rule, b: Rule) => a.order - b.order || (a.id < b.id ? -1 : a
 export function compileRule(rule: Rule, tables: ReadonlyMap<string, CompiledTable>, knownDerived: DerivedLayout): CompiledRule {
   const ref = { ruleId: rule.id, ruleName: rule.name, scope: scopeOf(rule) };
   try {
-    const { test, explain, single, byValue } = compileCondition(rule.conditions, knownDerived);
+    const { test, explain, single, byValue, form } = compileCondition(rule.conditions, knownDerived);
     const calculations = (rule.calculations ?? []).map((c, i) => compileCalculation(c, `calculations[${i}]`, tables, knownDerived));
     const actions = rule.actions.map((a, i) => compileAction(a, `actions[${i}]`, knownDerived));
-    return { ruleId: ref.ruleId, ruleName: ref.ruleName, scope: ref.scope, source: rule, test, explain, single, byValue, calculations, actions, broken: null };
+    return { ruleId: ref.ruleId, ruleName: ref.ruleName, scope: ref.scope, source: rule, test, explain, single, byValue, form, calculations, actions, broken: null };
   } catch (error) {
     const path = error instanceof CompileError ? error.path : undefined;
     const message = error instanceof Error ? error.message : String(error);
     const broken: RuleError = { ruleId: ref.ruleId, ruleName: ref.ruleName, scope: ref.scope, phase: 'compile', ...(path ? { path } : {}), message };
-    return { ruleId: ref.ruleId, ruleName: ref.ruleName, scope: ref.scope, source: rule, test: () => false, explain: () => false, single: null, byValue: null, calculations: [], actions: [], broken };
+    return { ruleId: ref.ruleId, ruleName: ref.ruleName, scope: ref.scope, source: rule, test: () => false, explain: () => false, single: null, byValue: null, form: NEVER, calculations: [], actions: [], broken };
   }
 }
 

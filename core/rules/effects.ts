@@ -228,26 +228,31 @@ function literal(target: Target, value: unknown, at: string): unknown {
 
 const route = (intent: RoutingIntent) => ({ resolve: null, apply: (s: Session) => void setRouting(s, intent), form: { kind: 'route' as const, intent } });
 
+/** `resolve` of an action that sets a literal, with the value for `known`. */
+const literally = (value: unknown) => ({ resolve: () => value, literal: { value } });
+
 export function compileAction(action: RuleAction, at: string, knownDerived: DerivedLayout): CompiledAction {
-  const { source, resolve, apply, form } = actionParts(action, at, knownDerived);
-  return { source, resolve, apply, done: Object.freeze({ action: source, value: undefined }), form: form ?? null };
+  const { source, resolve, apply, form, literal } = actionParts(action, at, knownDerived);
+  const done = Object.freeze({ action: source, value: undefined });
+  const known = literal ? { value: literal.value, record: literal.value === undefined ? done : Object.freeze({ action: source, value: literal.value }) } : null;
+  return { source, resolve, apply, done, known, form: form ?? null };
 }
 
-function actionParts(action: RuleAction, at: string, knownDerived: DerivedLayout): Omit<CompiledAction, 'done' | 'form'> & Partial<Pick<CompiledAction, 'form'>> {
+type ActionParts = Omit<CompiledAction, 'done' | 'form' | 'known'> & Partial<Pick<CompiledAction, 'form'>> & { literal?: { value: unknown } };
+
+function actionParts(action: RuleAction, at: string, knownDerived: DerivedLayout): ActionParts {
   switch (action.type) {
     case 'setField': {
       const target = compileTarget(action.field, `${at}.field`, knownDerived);
       if (action.from === undefined) {
-        const value = literal(target, action.value, `${at}.value`);
-        return { source: action, resolve: () => value, ...writeResolved(target) };
+        return { source: action, ...literally(literal(target, action.value, `${at}.value`)), ...writeResolved(target) };
       }
       const get = accessorFor(resolveOrFail(action.from, `${at}.from`, knownDerived), knownDerived);
       return { source: action, resolve: (s) => target.coerce(get(s.lead, s.derived)), ...writeResolved(target) };
     }
     case 'setScore': {
       if (action.value !== undefined) {
-        const value = action.value;
-        return { source: action, resolve: () => value, ...writeResolved(SCORE) };
+        return { source: action, ...literally(action.value), ...writeResolved(SCORE) };
       }
       if (action.add !== undefined) {
         const add = action.add;
@@ -257,8 +262,7 @@ function actionParts(action: RuleAction, at: string, knownDerived: DerivedLayout
       return { source: action, resolve: (s) => SCORE.coerce(get(s.lead, s.derived)), ...writeResolved(SCORE) };
     }
     case 'setPriority': {
-      const value = action.priority;
-      return { source: action, resolve: () => value, ...writeResolved(PRIORITY) };
+      return { source: action, ...literally(action.priority), ...writeResolved(PRIORITY) };
     }
     case 'routeToBox':
       return { source: action, ...route({ kind: 'box', boxId: action.boxId }) };

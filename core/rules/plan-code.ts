@@ -1,7 +1,8 @@
 import { applyCode, calculationCode } from './effects-code.ts';
 import { generateCode } from './generate-code.ts';
 import type { Step } from './plan.ts';
-import { added, empty, entryFailed, explained, interpretSteps, MATCHED, ruleFailed, runRule, type CompiledRule, type Session } from './session.ts';
+import { matchedCode } from './explain-code.ts';
+import { added, empty, explained, interpretSteps, ruleFailed, runRule, type CompiledAction, type CompiledRule, type Session } from './session.ts';
 
 /**
  * A run plan (plan.ts) turned into one straight-line JavaScript function per tracing mode, the
@@ -38,40 +39,55 @@ function source(): Source {
   return { constants, ref: (value) => `c${constants.push(value) - 1}` };
 }
 
+/** What action `i` resolves to: its literal when known, else its resolve's answer (undefined without one). */
+function resolvedCode(src: Source, action: CompiledAction, i: number): string {
+  if (action.known) return `const v${i} = ${src.ref(action.known.value)};`;
+  return `const v${i} = ${action.resolve ? `${src.ref(action.resolve)}(s)` : 'undefined'};`;
+}
+
+/** The trace record of action `i` done (not skipped), as `runRule` makes it; shared when its value is known at compile time. */
+function doneRecord(src: Source, action: CompiledAction, i: number): string {
+  if (action.known) return src.ref(action.known.record);
+  if (action.resolve === null) return src.ref(action.done);
+  return `v${i} === undefined ? ${src.ref(action.done)} : { action: ${src.ref(action.source)}, value: v${i} }`;
+}
+
 /**
- * The body of one rule as `runRule` runs it: every resolve before any apply; when traced, the
- * entry `runRule` would record (matched conditions in `matched`).
+ * The body of one rule as `runRule` runs it: every resolve before any apply. When traced,
+ * `matched` is an expression for its matched conditions (explain-code.ts), evaluated before the
+ * rule writes anything, and the entry `runRule` records is built once, as a literal, when the
+ * rule is done (V8 allocates a literal and its arrays inline).
  */
-function ruleBody(src: Source, r: CompiledRule, traced: boolean): string {
+function ruleBody(src: Source, r: CompiledRule, matched: string | null): string {
   const rule = src.ref(r);
-  const lines = [`s.rule = ${rule}; s.undoTop = 0;`];
-  // The entry `openEntry` makes, as a literal: arrays of known length are allocated inline.
-  const slots = (n: number) => (n === 0 ? 'E' : `[${Array.from({ length: n }, () => 'undefined').join(', ')}]`);
-  if (traced) {
-    lines.push(
-      `const entry = { ruleId: ${rule}.ruleId, ruleName: ${rule}.ruleName, scope: ${rule}.scope, event: s.event, matched, calculations: ${slots(r.calculations.length)}, actions: ${slots(r.actions.length)} };`,
-    );
-  }
-  lines.push('try {');
+  const lines = [matched === null ? '' : `const matched = ${matched};`, `s.rule = ${rule}; s.undoTop = 0;`, 'try {'];
   // What may throw after a calculation: a later calculation, or any action's resolve.
-  const resolves = r.actions.some((action) => action.resolve !== null);
+  const resolves = r.actions.some((action) => action.resolve !== null && action.known === null);
+  const calculations: string[] = [];
   r.calculations.forEach((calc, i) => {
     lines.push(`let r${i};`, calculationCode(src, calc.form, `r${i}`, resolves || i < r.calculations.length - 1));
-    if (traced) lines.push(`entry.calculations[${i}] = { calculation: ${src.ref(calc.source)}, value: r${i} };`);
+    calculations.push(`{ calculation: ${src.ref(calc.source)}, value: r${i} }`);
   });
-  r.actions.forEach((action, i) => lines.push(`const v${i} = ${action.resolve ? `${src.ref(action.resolve)}(s)` : 'undefined'};`));
+  r.actions.forEach((action, i) => lines.push(resolvedCode(src, action, i)));
+  const actions: string[] = [];
   r.actions.forEach((action, i) => {
     const inline = applyCode(src, action, `v${i}`);
     const apply = `${src.ref(action.apply)}(s, v${i})`;
-    if (!traced) return lines.push(inline ?? `${apply};`);
-    const source = src.ref(action.source);
     // An inline apply never skips.
-    if (inline) return lines.push(inline, `entry.actions[${i}] = v${i} === undefined ? ${src.ref(action.done)} : { action: ${source}, value: v${i} };`);
+    if (inline) return lines.push(inline), actions.push(doneRecord(src, action, i));
+    if (matched === null) return lines.push(`${apply};`);
     lines.push(`const k${i} = ${apply};`);
-    lines.push(`entry.actions[${i}] = k${i} ? { action: ${source}, value: v${i}, skipped: k${i} } : v${i} === undefined ? ${src.ref(action.done)} : { action: ${source}, value: v${i} };`);
+    actions.push(`k${i} ? { action: ${src.ref(action.source)}, value: v${i}, skipped: k${i} } : ${doneRecord(src, action, i)}`);
   });
-  lines.push(traced ? `} catch (error) { failedEntry(entry, failed(s, ${rule}, error)); }` : `} catch (error) { failed(s, ${rule}, error); }`);
-  if (traced) lines.push('s.trace.push(entry);');
+  if (matched === null) {
+    lines.push(`} catch (error) { failed(s, ${rule}, error); }`);
+    return lines.join('\n');
+  }
+  const list = (items: string[]) => (items.length === 0 ? 'E' : `[${items.join(', ')}]`);
+  const head = `ruleId: ${src.ref(r.ruleId)}, ruleName: ${src.ref(r.ruleName)}, scope: ${src.ref(r.scope)}, event: s.event, matched`;
+  // A failed rule's entry keeps the error only: its effects were rolled back.
+  lines.push(`s.trace.push({ ${head}, calculations: ${list(calculations)}, actions: ${list(actions)} });`);
+  lines.push(`} catch (error) { s.trace.push({ ${head}, calculations: E, actions: E, error: failed(s, ${rule}, error) }); }`);
   return lines.join('\n');
 }
 
@@ -82,22 +98,21 @@ function stepCode(src: Source, step: Step, traced: boolean): string {
     return `{ const rules = ${src.ref(table.rules)}; const fired = ${src.ref(table)}.fired(${src.ref(table.get)}(s.lead, s.derived)); for (let i = 0; i < fired.length; i++) run(s, rules[fired[i]], ${matched}); }`;
   }
   if (table !== null) {
-    // Each member's body is inlined under its position, as for a rule tested on its own.
-    const cases = table.rules.map((r, i) => {
-      const body = traced ? `const matched = explained(s, ${src.ref(r)});\n${ruleBody(src, r, true)}` : ruleBody(src, r, false);
-      return `case ${i}: {\n${body}\nbreak;\n}`;
-    });
-    return `{ const fired = ${src.ref(table)}.fired(${src.ref(table.get)}(s.lead, s.derived));\nfor (let i = 0; i < fired.length; i++) switch (fired[i]) {\n${cases.join('\n')}\n} }`;
+    // Each member's body is inlined under its position, as for a rule tested on its own; the
+    // value the table read is the one each member's conditions matched (no member writes it).
+    const cases = table.rules.map((r, i) => `case ${i}: {\n${ruleBody(src, r, traced ? matchedCode(src, r, 'v') : null)}\nbreak;\n}`);
+    return `{ const v = ${src.ref(table.get)}(s.lead, s.derived); const fired = ${src.ref(table)}.fired(v);\nfor (let i = 0; i < fired.length; i++) switch (fired[i]) {\n${cases.join('\n')}\n} }`;
   }
   const r = step.rule!;
   if (r.broken) return `s.errors = added(s.errors, ${src.ref(r.broken)});`;
-  // Traced or not, the fast test decides; a rule that fired is explained (its matched
-  // conditions recorded) by running its conditions again, as dispatch tables do.
-  const body = traced ? `const matched = explained(s, ${src.ref(r)});\n${ruleBody(src, r, true)}` : ruleBody(src, r, false);
+  // Traced or not, the fast test decides; a rule that fired is then explained inline.
   // A rule without conditions always runs.
-  if (r.source.conditions === undefined) return `{\n${body}\n}`;
-  const test = r.byValue ? `${src.ref(r.byValue.match)}(${src.ref(r.byValue.get)}(s.lead, s.derived))` : `${src.ref(r.test)}(s.lead, s.derived, s)`;
-  return `if (${test}) {\n${body}\n}`;
+  if (r.source.conditions === undefined) return `{\n${ruleBody(src, r, traced ? 'E' : null)}\n}`;
+  if (r.byValue) {
+    const body = ruleBody(src, r, traced ? matchedCode(src, r, 'v') : null);
+    return `{ const v = ${src.ref(r.byValue.get)}(s.lead, s.derived);\nif (${src.ref(r.byValue.match)}(v)) {\n${body}\n} }`;
+  }
+  return `if (${src.ref(r.test)}(s.lead, s.derived, s)) {\n${ruleBody(src, r, traced ? matchedCode(src, r, null) : null)}\n}`;
 }
 
 /** Generated code, or the interpreter where this environment cannot generate code. */
@@ -122,8 +137,8 @@ function runner(steps: readonly Step[], traced: boolean): Runner {
   const entry = chunks.length === 1 ? 'return part0;' : `return function plan(s) {\n${chunks.map((_, i) => `part${i}(s);`).join('\n')}\n};`;
   const body = `${constants}\n${chunks.join('\n')}\n${entry}`;
   // Structure only: see the module comment.
-  const factory = generateCode(['K', 'run', 'explained', 'failed', 'added', 'M', 'E', 'failedEntry'], body);
-  return (factory?.(src.constants, runRule, explained, ruleFailed, added, MATCHED, empty(), entryFailed) as Runner | undefined) ?? ((s) => interpretSteps(s, steps));
+  const factory = generateCode(['K', 'run', 'explained', 'failed', 'added', 'E'], body);
+  return (factory?.(src.constants, runRule, explained, ruleFailed, added, empty()) as Runner | undefined) ?? ((s) => interpretSteps(s, steps));
 }
 
 /** `generated: false` keeps the plan on the interpreter (tests compare the two). */

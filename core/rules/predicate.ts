@@ -31,6 +31,15 @@ export interface MatchedCondition {
 export type Explain = (lead: Lead, derived: Derived, clock: Clock, out: Matches) => boolean;
 
 /**
+ * What `explain` does, as data, so generated plans (explain-code.ts) can build a fired rule's
+ * matched conditions inline. `test` is the node's own test; `explain` holds exactly when it does.
+ */
+export type ExplainForm =
+  | { kind: 'leaf'; path: string; condition: ConditionLeaf; get: Accessor; test: Pred; value: ValueTest | null }
+  | { kind: 'not'; path: string; condition: { not: Condition }; test: Pred }
+  | { kind: 'all' | 'any'; children: readonly ExplainForm[]; test: Pred };
+
+/**
  * The conditions of one rule that matched. A failed branch moves `size` back instead of
  * truncating the array (setting an array's length is a runtime call), and the result is
  * copied out at its final length.
@@ -70,6 +79,8 @@ export class CompileError extends Error {
 
 export const DAY_MS = 86_400_000;
 const always: Pred = () => true;
+/** A rule without conditions: always holds, matching nothing. */
+const NO_CONDITIONS: ExplainForm = { kind: 'all', children: [], test: always };
 
 export function resolveOrFail(path: string, at: string, knownDerived: DerivedLayout): ResolvedField {
   const field = resolveField(path);
@@ -297,6 +308,7 @@ export interface CompiledCondition {
   single: SingleField | null;
   /** Set when the condition tests one field's value alone, by any operator but relative dates (generated plans call it directly). */
   byValue: SingleField | null;
+  form: ExplainForm;
 }
 
 type Part = (c: CompiledCondition) => SingleField | null;
@@ -337,7 +349,7 @@ function compileNode(node: Condition, path: string, knownDerived: DerivedLayout)
       }
       return isAll;
     };
-    return { test, explain, single, byValue };
+    return { test, explain, single, byValue, form: { kind: isAll ? 'all' : 'any', children: children.map((c) => c.form), test } };
   }
   if ('not' in node) {
     const inner = compileNode(node.not, `${path}.not`, knownDerived);
@@ -346,7 +358,7 @@ function compileNode(node: Condition, path: string, knownDerived: DerivedLayout)
     const negated = (part: SingleField | null) => (part ? { field: part.field, get: part.get, match: (v: unknown) => !part.match(v) } : null);
     const single = negated(inner.single);
     const byValue = inner.byValue === inner.single ? single : negated(inner.byValue);
-    return { test, explain: (l, d, n, out) => test(l, d, n) && out.add({ path, condition: node }), single, byValue };
+    return { test, explain: (l, d, n, out) => test(l, d, n) && out.add({ path, condition: node }), single, byValue, form: { kind: 'not', path, condition: node, test } };
   }
   const { test, get, match, value } = compileLeaf(node, path, knownDerived);
   const single = match ? { field: node.field, get, match } : null;
@@ -358,10 +370,10 @@ function compileNode(node: Condition, path: string, knownDerived: DerivedLayout)
         return value(v) && out.add({ path, condition: node, value: v });
       }
     : (l, d, n, out) => test(l, d, n) && out.add({ path, condition: node, value: get(l, d) });
-  return { test, explain, single, byValue };
+  return { test, explain, single, byValue, form: { kind: 'leaf', path, condition: node, get, test, value } };
 }
 
 export function compileCondition(condition: Condition | undefined, knownDerived: DerivedLayout): CompiledCondition {
-  if (!condition) return { test: always, explain: () => true, single: null, byValue: null };
+  if (!condition) return { test: always, explain: () => true, single: null, byValue: null, form: NO_CONDITIONS };
   return compileNode(condition, 'conditions', knownDerived);
 }

@@ -2,7 +2,7 @@ import type { Lead, WithholdableField } from '../lead/lead.ts';
 import type { Accessor, Derived } from './fields.ts';
 import type { Calculation, Rule, RuleAction, RuleEvent, Scalar } from './model.ts';
 import type { Step } from './plan.ts';
-import { Matches, type Explain, type MatchedCondition, type Pred, type SingleField } from './predicate.ts';
+import { Matches, type Explain, type ExplainForm, type MatchedCondition, type Pred, type SingleField } from './predicate.ts';
 import type { ChangeRecorder, DerivedRecord } from './records.ts';
 import { RoundRobinState } from './round-robin.ts';
 
@@ -142,6 +142,11 @@ export interface CompiledAction {
   /** The trace record of the action done without a value: the same frozen object for every lead. */
   done: ActionRecord;
   /**
+   * Set when `resolve` always answers the same value (a literal to set), with that value's trace
+   * record, frozen and shared like `done`.
+   */
+  known: { value: unknown; record: ActionRecord } | null;
+  /**
    * Set when `apply` is exactly `write(s, target, resolved)` (returns nothing) or
    * `setRouting(s, intent)`: plan-code.ts then emits it inline.
    */
@@ -152,6 +157,8 @@ export interface CompiledRule extends RuleRef {
   source: Rule;
   test: Pred;
   explain: Explain;
+  /** What `explain` does, as data (explain-code.ts emits it inline). */
+  form: ExplainForm;
   /** Set when the condition tests one field's value alone (plan.ts may share it in a table). */
   single: SingleField | null;
   /** Set when the condition tests one field's value alone, by any operator but relative dates. */
@@ -414,7 +421,7 @@ export function runRule(s: Session, r: CompiledRule, matched: MatchedCondition[]
     for (let i = 0; i < actions.length; i++) {
       const value = s.resolved[i];
       const skipped = actions[i]!.apply(s, value);
-      if (entry) entry.actions[i] = skipped ? { action: actions[i]!.source, value, skipped } : value === undefined ? actions[i]!.done : { action: actions[i]!.source, value };
+      if (entry) entry.actions[i] = skipped ? { action: actions[i]!.source, value, skipped } : (actions[i]!.known?.record ?? (value === undefined ? actions[i]!.done : { action: actions[i]!.source, value }));
     }
   } catch (error) {
     const message = ruleFailed(s, r, error);

@@ -31,11 +31,20 @@ const leaf: fc.Arbitrary<ConditionLeaf> = fc
   .tuple(plainLeaf, fc.integer({ min: 0, max: 4 }))
   .map(([l, dice]) => (dice === 0 && l.field !== 'priority' && ['equals', 'notEquals', 'oneOf', 'startsWith'].includes(l.op) ? { ...l, caseSensitive: true } : l) as ConditionLeaf);
 
+const group: fc.Arbitrary<Condition> = fc.oneof(
+  fc.record({ all: fc.array(leaf, { minLength: 1, maxLength: 3 }) }),
+  fc.record({ any: fc.array(leaf, { minLength: 1, maxLength: 3 }) }),
+  fc.record({ not: leaf }),
+);
+// Groups in groups: a traced plan explains an `any` below the top differently from one at the top.
+const nested = fc.array(fc.oneof(leaf, group), { minLength: 1, maxLength: 3 });
+
 const condition: fc.Arbitrary<Condition> = fc.oneof(
   { weight: 6, arbitrary: leaf },
   { weight: 1, arbitrary: fc.record({ all: fc.array(leaf, { minLength: 1, maxLength: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ any: fc.array(leaf, { minLength: 1, maxLength: 3 }) }) },
   { weight: 1, arbitrary: fc.record({ not: leaf }) },
+  { weight: 1, arbitrary: fc.oneof(nested.map((all): Condition => ({ all })), nested.map((any): Condition => ({ any }))) },
 );
 
 const calculation = fc.oneof(
@@ -98,6 +107,8 @@ describe.each([
         (input, leads, last, alreadyPerformed) => {
           const set = ruleSet(input, TABLES);
           const compiled = compileRuleSet(set, { generated });
+          // Generated plans build traces their own way: every entry must equal the interpreter's.
+          const interpreted = generated ? compileRuleSet(set, { generated: false }) : null;
           // The same compiled set serves every lead, so the dispatch memos are exercised warm too.
           for (const l of leads) {
             const subject = lead({ contact: { country: l.country, title: l.title }, interest: { size: l.size }, score: l.score, priority: l.priority, custom: l.tier === undefined ? {} : { tier: l.tier } });
@@ -115,6 +126,7 @@ describe.each([
             expect(ours.performed).toEqual(ref.performed);
             expect(roundRobin.snapshot()).toEqual(ref.roundRobinState);
             expect(ours.trace.map((t) => t.ruleId)).toEqual(ref.fired);
+            if (interpreted) expect(evaluate(interpreted, subject, { event: 'arrived', now: NOW, ...ctx, roundRobin: new RoundRobinState(roundRobinState) })).toEqual(ours);
             expect(ours.errors.map((e) => ({ ruleId: e.ruleId, phase: e.phase }))).toEqual(ref.errors);
             // Tracing off must not change anything but the trace.
             const bare = new RoundRobinState(roundRobinState);
