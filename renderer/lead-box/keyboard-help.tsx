@@ -1,4 +1,5 @@
-import { useEffect, useRef } from 'react';
+import { useCallback, useRef } from 'react';
+import { usePointerOutside } from '../ui/use-pointer-outside.ts';
 import { SHORTCUTS } from './shortcuts.ts';
 import { useUi } from './ui-store.ts';
 
@@ -8,14 +9,8 @@ export function KeyboardHelp() {
   const toggle = useUi((s) => s.toggleHelp);
   const root = useRef<HTMLDivElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (event: MouseEvent) => {
-      if (!root.current?.contains(event.target as Node)) toggle(false);
-    };
-    document.addEventListener('mousedown', onPointer);
-    return () => document.removeEventListener('mousedown', onPointer);
-  }, [open, toggle]);
+  const close = useCallback(() => toggle(false), [toggle]);
+  usePointerOutside(root, open, close);
 
   return (
     <div className="help" ref={root}>

@@ -1,7 +1,8 @@
 import '../styles/notifications.css';
-import { useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } from 'react';
 import type { NotificationKind } from '../../core/contract/index.ts';
 import { readableMessage } from '../ui/field-error.tsx';
+import { usePointerOutside } from '../ui/use-pointer-outside.ts';
 import { useNotificationPreferences, type SaveState } from './notification-store.ts';
 
 const KINDS: Array<{ kind: NotificationKind; label: string; hint?: string }> = [
@@ -17,14 +18,8 @@ export function NotificationsMenu() {
   const root = useRef<HTMLDivElement>(null);
   const button = useRef<HTMLButtonElement>(null);
 
-  useEffect(() => {
-    if (!open) return;
-    const onPointer = (event: MouseEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
-    document.addEventListener('mousedown', onPointer);
-    return () => document.removeEventListener('mousedown', onPointer);
-  }, [open]);
+  const close = useCallback(() => setOpen(false), []);
+  usePointerOutside(root, open, close);
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.key !== 'Escape') return;

@@ -1,4 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { usePointerOutside } from './use-pointer-outside.ts';
 
 export interface Option {
   value: string;
@@ -14,23 +15,19 @@ export function MultiSelect(props: { label: string; options: Option[]; selected:
   const button = useRef<HTMLButtonElement>(null);
   const panelId = useId();
 
+  const close = useCallback(() => setOpen(false), []);
+  usePointerOutside(root, open, close);
+
   useEffect(() => {
     if (!open) return;
-    const onPointer = (event: MouseEvent) => {
-      if (!root.current?.contains(event.target as Node)) setOpen(false);
-    };
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'Escape') return;
       event.stopPropagation();
       setOpen(false);
       button.current?.focus();
     };
-    document.addEventListener('mousedown', onPointer);
     document.addEventListener('keydown', onKey, true);
-    return () => {
-      document.removeEventListener('mousedown', onPointer);
-      document.removeEventListener('keydown', onKey, true);
-    };
+    return () => document.removeEventListener('keydown', onKey, true);
   }, [open]);
 
   const toggle = (value: string) =>

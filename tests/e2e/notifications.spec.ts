@@ -64,3 +64,12 @@ test('by keyboard: the master switch silences every kind, keeps the choices, and
   await expect(panel).toHaveCount(0);
   await expect(button).toBeFocused();
 });
+
+test('a click elsewhere closes the panel, and a click inside does not', async ({ page }) => {
+  await page.goto(bridge.url);
+  const panel = await openNotifications(page);
+  await panel.getByText('Kept on this computer only').click();
+  await expect(panel).toBeVisible();
+  await page.locator('body').click({ position: { x: 5, y: 400 } });
+  await expect(panel).toHaveCount(0);
+});
