@@ -228,17 +228,22 @@ function literal(target: Target, value: unknown, at: string): unknown {
 
 const route = (intent: RoutingIntent) => ({ resolve: null, apply: (s: Session) => void setRouting(s, intent), form: { kind: 'route' as const, intent } });
 
-/** `resolve` of an action that sets a literal, with the value for `known`. */
+/** `resolve` of an action that sets a literal, and the literal. */
 const literally = (value: unknown) => ({ resolve: () => value, literal: { value } });
 
 export function compileAction(action: RuleAction, at: string, knownDerived: DerivedLayout): CompiledAction {
-  const { source, resolve, apply, form, literal } = actionParts(action, at, knownDerived);
+  const { source, resolve, apply, form, literal, valueless, skips } = actionParts(action, at, knownDerived);
   const done = Object.freeze({ action: source, value: undefined });
-  const known = literal ? { value: literal.value, record: literal.value === undefined ? done : Object.freeze({ action: source, value: literal.value }) } : null;
-  return { source, resolve, apply, done, known, form: form ?? null };
+  const record = literal && literal.value !== undefined ? Object.freeze({ action: source, value: literal.value }) : literal || resolve === null || valueless ? done : null;
+  return { source, resolve, apply, done, literal: literal ?? null, record, skips: skips ?? false, form: form ?? null };
 }
 
-type ActionParts = Omit<CompiledAction, 'done' | 'form' | 'known'> & Partial<Pick<CompiledAction, 'form'>> & { literal?: { value: unknown } };
+type ActionParts = Pick<CompiledAction, 'source' | 'resolve' | 'apply'> &
+  Partial<Pick<CompiledAction, 'form' | 'skips'>> & {
+    literal?: { value: unknown };
+    /** `resolve` only checks the lead, answering undefined. */
+    valueless?: true;
+  };
 
 function actionParts(action: RuleAction, at: string, knownDerived: DerivedLayout): ActionParts {
   switch (action.type) {
@@ -281,6 +286,7 @@ function actionParts(action: RuleAction, at: string, knownDerived: DerivedLayout
           if (!membersOf(s, classId)?.length) throw new RuleRuntimeError(`user class "${classId}" is unknown or has no members`);
           return undefined;
         },
+        valueless: true,
         apply: (s) => void setRouting(s, intent),
         form: { kind: 'route', intent },
       };
@@ -291,6 +297,7 @@ function actionParts(action: RuleAction, at: string, knownDerived: DerivedLayout
       return {
         source: action,
         resolve: null,
+        skips: true,
         apply: (s) => {
           if (!once(s, key)) return 'alreadyPerformed';
           s.collateral = added(s.collateral, { ref, ruleId: s.rule.ruleId, ruleName: s.rule.ruleName, scope: s.rule.scope });
@@ -305,6 +312,7 @@ function actionParts(action: RuleAction, at: string, knownDerived: DerivedLayout
       return {
         source: action,
         resolve: (s) => prefix + s.event,
+        skips: true,
         apply: (s, key) => {
           if (!once(s, key as string)) return 'alreadyPerformed';
           s.notifications = added(s.notifications, { channel, template, to, key: key as string, ruleId: s.rule.ruleId, ruleName: s.rule.ruleName, scope: s.rule.scope });

@@ -2,7 +2,7 @@ import { applyCode, calculationCode } from './effects-code.ts';
 import { generateCode } from './generate-code.ts';
 import type { Step } from './plan.ts';
 import { matchedCode } from './explain-code.ts';
-import { added, empty, explained, interpretSteps, ruleFailed, runRule, type CompiledAction, type CompiledRule, type Session } from './session.ts';
+import { added, empty, explained, interpretSteps, ruleFailed, runRule, type ActionRecord, type CompiledAction, type CompiledRule, type Session } from './session.ts';
 
 /**
  * A run plan (plan.ts) turned into one straight-line JavaScript function per tracing mode, the
@@ -41,15 +41,20 @@ function source(): Source {
 
 /** What action `i` resolves to: its literal when known, else its resolve's answer (undefined without one). */
 function resolvedCode(src: Source, action: CompiledAction, i: number): string {
-  if (action.known) return `const v${i} = ${src.ref(action.known.value)};`;
+  if (action.literal) return `const v${i} = ${src.ref(action.literal.value)};`;
   return `const v${i} = ${action.resolve ? `${src.ref(action.resolve)}(s)` : 'undefined'};`;
 }
 
-/** The trace record of action `i` done (not skipped), as `runRule` makes it; shared when its value is known at compile time. */
+/** The trace record of action `i` done (not skipped), as `runRule` makes it. */
 function doneRecord(src: Source, action: CompiledAction, i: number): string {
-  if (action.known) return src.ref(action.known.record);
-  if (action.resolve === null) return src.ref(action.done);
+  if (action.record) return src.ref(action.record);
   return `v${i} === undefined ? ${src.ref(action.done)} : { action: ${src.ref(action.source)}, value: v${i} }`;
+}
+
+/** The trace records of a rule's actions when they are the same for every lead: one frozen list, shared. */
+function sharedRecords(r: CompiledRule): readonly ActionRecord[] | null {
+  if (r.actions.length === 0 || r.actions.some((action) => action.skips || action.record === null)) return null;
+  return Object.freeze(r.actions.map((action) => action.record!));
 }
 
 /**
@@ -62,7 +67,7 @@ function ruleBody(src: Source, r: CompiledRule, matched: string | null): string 
   const rule = src.ref(r);
   const lines = [matched === null ? '' : `const matched = ${matched};`, `s.rule = ${rule}; s.undoTop = 0;`, 'try {'];
   // What may throw after a calculation: a later calculation, or any action's resolve.
-  const resolves = r.actions.some((action) => action.resolve !== null && action.known === null);
+  const resolves = r.actions.some((action) => action.resolve !== null && action.literal === null);
   const calculations: string[] = [];
   r.calculations.forEach((calc, i) => {
     lines.push(`let r${i};`, calculationCode(src, calc.form, `r${i}`, resolves || i < r.calculations.length - 1));
@@ -75,7 +80,7 @@ function ruleBody(src: Source, r: CompiledRule, matched: string | null): string 
     const apply = `${src.ref(action.apply)}(s, v${i})`;
     // An inline apply never skips.
     if (inline) return lines.push(inline), actions.push(doneRecord(src, action, i));
-    if (matched === null) return lines.push(`${apply};`);
+    if (matched === null || !action.skips) return lines.push(`${apply};`), actions.push(doneRecord(src, action, i));
     lines.push(`const k${i} = ${apply};`);
     actions.push(`k${i} ? { action: ${src.ref(action.source)}, value: v${i}, skipped: k${i} } : ${doneRecord(src, action, i)}`);
   });
@@ -86,7 +91,8 @@ function ruleBody(src: Source, r: CompiledRule, matched: string | null): string 
   const list = (items: string[]) => (items.length === 0 ? 'E' : `[${items.join(', ')}]`);
   const head = `ruleId: ${src.ref(r.ruleId)}, ruleName: ${src.ref(r.ruleName)}, scope: ${src.ref(r.scope)}, event: s.event, matched`;
   // A failed rule's entry keeps the error only: its effects were rolled back.
-  lines.push(`s.trace.push({ ${head}, calculations: ${list(calculations)}, actions: ${list(actions)} });`);
+  const shared = sharedRecords(r);
+  lines.push(`s.trace.push({ ${head}, calculations: ${list(calculations)}, actions: ${shared ? src.ref(shared) : list(actions)} });`);
   lines.push(`} catch (error) { s.trace.push({ ${head}, calculations: E, actions: E, error: failed(s, ${rule}, error) }); }`);
   return lines.join('\n');
 }

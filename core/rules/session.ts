@@ -141,11 +141,12 @@ export interface CompiledAction {
   apply: (s: Session, resolved: unknown) => 'alreadyPerformed' | undefined;
   /** The trace record of the action done without a value: the same frozen object for every lead. */
   done: ActionRecord;
-  /**
-   * Set when `resolve` always answers the same value (a literal to set), with that value's trace
-   * record, frozen and shared like `done`.
-   */
-  known: { value: unknown; record: ActionRecord } | null;
+  /** Set when `resolve` always answers this value and never throws (a literal to set). */
+  literal: { value: unknown } | null;
+  /** The trace record of the action done, when it is the same for every lead (`done`, or the literal's): frozen and shared. */
+  record: ActionRecord | null;
+  /** Whether `apply` may answer a skip (idempotent actions). */
+  skips: boolean;
   /**
    * Set when `apply` is exactly `write(s, target, resolved)` (returns nothing) or
    * `setRouting(s, intent)`: plan-code.ts then emits it inline.
@@ -421,7 +422,7 @@ export function runRule(s: Session, r: CompiledRule, matched: MatchedCondition[]
     for (let i = 0; i < actions.length; i++) {
       const value = s.resolved[i];
       const skipped = actions[i]!.apply(s, value);
-      if (entry) entry.actions[i] = skipped ? { action: actions[i]!.source, value, skipped } : (actions[i]!.known?.record ?? (value === undefined ? actions[i]!.done : { action: actions[i]!.source, value }));
+      if (entry) entry.actions[i] = skipped ? { action: actions[i]!.source, value, skipped } : (actions[i]!.record ?? (value === undefined ? actions[i]!.done : { action: actions[i]!.source, value }));
     }
   } catch (error) {
     const message = ruleFailed(s, r, error);
