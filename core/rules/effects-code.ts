@@ -1,3 +1,4 @@
+import type { Calculation } from './model.ts';
 import type { Source } from './plan-code.ts';
 import type { CalculationForm, CompiledAction, Target } from './session.ts';
 
@@ -44,6 +45,62 @@ export function calculationCode(src: Source, form: CalculationForm, into: string
   const fallback = form.fallback === undefined ? '' : ` if (!seen) sum = ${src.ref(form.fallback)};`;
   const clamped = `Math.min(${src.ref(form.max)}, Math.max(${src.ref(form.min)}, sum))`;
   return `{ let sum = ${src.ref(form.base)}; let seen = false; ${terms.join(' ')}${fallback} if (!Number.isFinite(sum)) ${src.ref(form.notFinite)}(); const value = ${coerce}(${clamped}); ${writeCode(src, form.target, 'value', undoable)} ${into} = value; }`;
+}
+
+type LookupForm = Extract<CalculationForm, { kind: 'lookup' }>;
+
+/** A lookup's result for one table value: the value written, and its trace record and one-record list, frozen and shared. */
+interface Outcome {
+  value: unknown;
+  record: Readonly<{ calculation: Calculation; value: unknown }>;
+  list: readonly unknown[];
+}
+
+/**
+ * Per key of the lookup's table (and for its default), what the calculation writes and records,
+ * or null when some value would not coerce (then it must fail at run time, as `run` does).
+ * Coercion depends on the value only, so this is what `run` gives each lead.
+ */
+function outcomes(form: LookupForm, calculation: Calculation): { byKey: Map<unknown, Outcome>; fallback: Outcome } | null {
+  const byValue = new Map<unknown, Outcome>();
+  const outcome = (raw: unknown): Outcome | null => {
+    let known = byValue.get(raw);
+    if (known === undefined) {
+      let value: unknown;
+      try {
+        value = raw === undefined ? undefined : form.target.coerce(raw);
+      } catch {
+        return null;
+      }
+      const record = Object.freeze({ calculation, value });
+      known = { value, record, list: Object.freeze([record]) };
+      byValue.set(raw, known);
+    }
+    return known;
+  };
+  const fallback = outcome(form.fallback);
+  if (fallback === null) return null;
+  const byKey = new Map<unknown, Outcome>();
+  for (const [key, raw] of form.map) {
+    const known = outcome(raw);
+    if (known === null) return null;
+    byKey.set(key, known);
+  }
+  return { byKey, fallback };
+}
+
+/**
+ * A lookup of a traced plan: as `calculationCode`, but the result for each table value, with its
+ * trace record, is made once when the plan is generated; `into` is left holding that Outcome.
+ * Null when some table value does not coerce.
+ */
+export function tracedLookupCode(src: Source, form: LookupForm, calculation: Calculation, into: string, undoable: boolean): string | null {
+  const known = outcomes(form, calculation);
+  if (known === null) return null;
+  const map = src.ref(known.byKey);
+  const fold = form.caseSensitive ? '' : ` if (o === undefined && typeof key === 'string') o = ${map}.get(key.toLowerCase());`;
+  const written = `{ const value = o.value; ${writeCode(src, form.target, 'value', undoable)} }`;
+  return `{ const key = ${src.ref(form.get)}(s.lead, s.derived); let o = ${map}.get(key);${fold} if (o === undefined) o = ${src.ref(known.fallback)}; if (o.value !== undefined) ${written} ${into} = o; }`;
 }
 
 /** The action's `apply(s, value)` inline (it returns nothing), or null when it must be called. */

@@ -1,4 +1,4 @@
-import { applyCode, calculationCode } from './effects-code.ts';
+import { applyCode, calculationCode, tracedLookupCode } from './effects-code.ts';
 import { generateCode } from './generate-code.ts';
 import type { Step } from './plan.ts';
 import { matchedCode } from './explain-code.ts';
@@ -69,9 +69,14 @@ function ruleBody(src: Source, r: CompiledRule, matched: string | null): string 
   // What may throw after a calculation: a later calculation, or any action's resolve.
   const resolves = r.actions.some((action) => action.resolve !== null && action.literal === null);
   const calculations: string[] = [];
+  // Traced lookups leave their shared Outcome (effects-code.ts) in `r<i>`: its record, or its list for a rule's only calculation.
+  const outcomes: boolean[] = [];
   r.calculations.forEach((calc, i) => {
-    lines.push(`let r${i};`, calculationCode(src, calc.form, `r${i}`, resolves || i < r.calculations.length - 1));
-    calculations.push(`{ calculation: ${src.ref(calc.source)}, value: r${i} }`);
+    const undoable = resolves || i < r.calculations.length - 1;
+    const traced = matched !== null && calc.form.kind === 'lookup' ? tracedLookupCode(src, calc.form, calc.source, `r${i}`, undoable) : null;
+    lines.push(`let r${i};`, traced ?? calculationCode(src, calc.form, `r${i}`, undoable));
+    outcomes.push(traced !== null);
+    calculations.push(traced ? `r${i}.record` : `{ calculation: ${src.ref(calc.source)}, value: r${i} }`);
   });
   r.actions.forEach((action, i) => lines.push(resolvedCode(src, action, i)));
   const actions: string[] = [];
@@ -92,7 +97,8 @@ function ruleBody(src: Source, r: CompiledRule, matched: string | null): string 
   const head = `ruleId: ${src.ref(r.ruleId)}, ruleName: ${src.ref(r.ruleName)}, scope: ${src.ref(r.scope)}, event: s.event, matched`;
   // A failed rule's entry keeps the error only: its effects were rolled back.
   const shared = sharedRecords(r);
-  lines.push(`s.trace.push({ ${head}, calculations: ${list(calculations)}, actions: ${shared ? src.ref(shared) : list(actions)} });`);
+  const calculated = outcomes.length === 1 && outcomes[0] ? 'r0.list' : list(calculations);
+  lines.push(`s.trace.push({ ${head}, calculations: ${calculated}, actions: ${shared ? src.ref(shared) : list(actions)} });`);
   lines.push(`} catch (error) { s.trace.push({ ${head}, calculations: E, actions: E, error: failed(s, ${rule}, error) }); }`);
   return lines.join('\n');
 }

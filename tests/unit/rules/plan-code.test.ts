@@ -84,6 +84,24 @@ describe('generated run plans', () => {
     }
   });
 
+  it('trace lookups as the interpreter does, a table value the target refuses included', () => {
+    // Traced plans make each table value's result once; a value that cannot be a score must still fail per lead.
+    const tables = [{ id: 'tiers', entries: [{ key: 'gold', value: 40 }, { key: 'odd', value: 'many' }] }];
+    const rules = [
+      rule({ order: 1, calculations: [{ kind: 'lookup', field: 'custom.tier', table: 'tiers', into: 'score' }], actions: [] }),
+      rule({ order: 2, calculations: [{ kind: 'lookup', field: 'custom.tier', table: 'tiers', into: 'derived.points', default: 1 }, { kind: 'lookup', field: 'contact.country', table: 'tiers', into: 'custom.note' }], actions: [] }),
+    ];
+    for (const tier of ['GOLD', 'odd', 'none']) {
+      const subject = lead({ contact: { country: 'DE' }, custom: { tier } });
+      const run = (generated: boolean) => evaluate(compileRuleSet(ruleSet(rules, tables), { generated }), subject, { event: 'arrived', now: NOW });
+      const generated = run(true);
+      expect(generated.trace).toHaveLength(2);
+      expect(generated.errors.map((e) => e.message)).toEqual(tier === 'odd' ? ['the score must be a number, not "many"'] : []);
+      expect(generated.trace[1]!.calculations.map((c) => c.value)).toEqual([tier === 'GOLD' ? 40 : tier === 'odd' ? 'many' : 1, undefined]);
+      expect(generated).toEqual(run(false));
+    }
+  });
+
   it('fall back to the interpreter where code generation is forbidden (a strict Content Security Policy)', () => {
     const set = ruleSet([rule({ conditions: { field: 'contact.country', op: 'equals', value: 'de' }, actions: [{ type: 'setPriority', priority: 'high' }] })]);
     const subject = lead({ contact: { country: 'DE' } });
