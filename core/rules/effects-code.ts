@@ -54,14 +54,19 @@ interface Outcome {
   value: unknown;
   record: Readonly<{ calculation: Calculation; value: unknown }>;
   list: readonly unknown[];
+  /** The rule's whole trace entry with this result, when nothing else in it depends on the lead. */
+  entry: unknown;
 }
+
+/** Makes a rule's trace entry from its calculations' records. */
+export type EntryOf = (calculations: readonly unknown[]) => unknown;
 
 /**
  * Per key of the lookup's table (and for its default), what the calculation writes and records,
  * or null when some value would not coerce (then it must fail at run time, as `run` does).
  * Coercion depends on the value only, so this is what `run` gives each lead.
  */
-function outcomes(form: LookupForm, calculation: Calculation): { byKey: Map<unknown, Outcome>; fallback: Outcome } | null {
+function outcomes(form: LookupForm, calculation: Calculation, entryOf: EntryOf | undefined): { byKey: Map<unknown, Outcome>; fallback: Outcome } | null {
   const byValue = new Map<unknown, Outcome>();
   const outcome = (raw: unknown): Outcome | null => {
     let known = byValue.get(raw);
@@ -73,7 +78,8 @@ function outcomes(form: LookupForm, calculation: Calculation): { byKey: Map<unkn
         return null;
       }
       const record = Object.freeze({ calculation, value });
-      known = { value, record, list: Object.freeze([record]) };
+      const list = Object.freeze([record]);
+      known = { value, record, list, entry: entryOf?.(list) };
       byValue.set(raw, known);
     }
     return known;
@@ -91,11 +97,12 @@ function outcomes(form: LookupForm, calculation: Calculation): { byKey: Map<unkn
 
 /**
  * A lookup of a traced plan: as `calculationCode`, but the result for each table value, with its
- * trace record, is made once when the plan is generated; `into` is left holding that Outcome.
+ * trace record (and the rule's entry, given `entryOf`), is made once when the plan is generated;
+ * `into` is left holding that Outcome.
  * Null when some table value does not coerce.
  */
-export function tracedLookupCode(src: Source, form: LookupForm, calculation: Calculation, into: string, undoable: boolean): string | null {
-  const known = outcomes(form, calculation);
+export function tracedLookupCode(src: Source, form: LookupForm, calculation: Calculation, into: string, undoable: boolean, entryOf?: EntryOf): string | null {
+  const known = outcomes(form, calculation, entryOf);
   if (known === null) return null;
   const map = src.ref(known.byKey);
   const fold = form.caseSensitive ? '' : ` if (o === undefined && typeof key === 'string') o = ${map}.get(key.toLowerCase());`;

@@ -2,7 +2,7 @@ import { applyCode, calculationCode, tracedLookupCode } from './effects-code.ts'
 import { generateCode } from './generate-code.ts';
 import type { Step } from './plan.ts';
 import { matchedCode } from './explain-code.ts';
-import { added, empty, explained, interpretSteps, ruleFailed, runRule, type ActionRecord, type CompiledAction, type CompiledRule, type Session } from './session.ts';
+import { added, empty, explained, interpretSteps, ruleFailed, runRule, type ActionRecord, type CompiledAction, type CompiledRule, type Session, type TraceEntry } from './session.ts';
 
 /**
  * A run plan (plan.ts) turned into one straight-line JavaScript function per tracing mode, the
@@ -58,6 +58,15 @@ function sharedRecords(r: CompiledRule): readonly ActionRecord[] | null {
 }
 
 /**
+ * The trace entry of a rule without conditions whose calculations and actions record the same
+ * for every lead: one frozen object, shared. A plan runs for its rules' event only, so the
+ * session's event is the rule's.
+ */
+function fixedEntry(r: CompiledRule, calculations: readonly unknown[], actions: readonly ActionRecord[]): TraceEntry {
+  return Object.freeze({ ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope, event: r.source.event, matched: empty(), calculations, actions }) as TraceEntry;
+}
+
+/**
  * The body of one rule as `runRule` runs it: every resolve before any apply. When traced,
  * `matched` is an expression for its matched conditions (explain-code.ts), evaluated before the
  * rule writes anything, and the entry `runRule` records is built once, as a literal, when the
@@ -69,11 +78,15 @@ function ruleBody(src: Source, r: CompiledRule, matched: string | null): string 
   // What may throw after a calculation: a later calculation, or any action's resolve.
   const resolves = r.actions.some((action) => action.resolve !== null && action.literal === null);
   const calculations: string[] = [];
-  // Traced lookups leave their shared Outcome (effects-code.ts) in `r<i>`: its record, or its list for a rule's only calculation.
+  const shared = matched === null ? null : sharedRecords(r);
+  // The whole entry is the same for every lead when nothing in it depends on the lead (beyond a lookup's table value).
+  const fixed = matched === 'E' && (r.actions.length === 0 || shared !== null) && r.calculations.length <= 1;
+  const entryOf = fixed ? (list: readonly unknown[]) => fixedEntry(r, list, shared ?? empty()) : undefined;
+  // Traced lookups leave their shared Outcome (effects-code.ts) in `r<i>`: its record, or its list or entry for a rule's only calculation.
   const outcomes: boolean[] = [];
   r.calculations.forEach((calc, i) => {
     const undoable = resolves || i < r.calculations.length - 1;
-    const traced = matched !== null && calc.form.kind === 'lookup' ? tracedLookupCode(src, calc.form, calc.source, `r${i}`, undoable) : null;
+    const traced = matched !== null && calc.form.kind === 'lookup' ? tracedLookupCode(src, calc.form, calc.source, `r${i}`, undoable, entryOf) : null;
     lines.push(`let r${i};`, traced ?? calculationCode(src, calc.form, `r${i}`, undoable));
     outcomes.push(traced !== null);
     calculations.push(traced ? `r${i}.record` : `{ calculation: ${src.ref(calc.source)}, value: r${i} }`);
@@ -95,10 +108,11 @@ function ruleBody(src: Source, r: CompiledRule, matched: string | null): string 
   }
   const list = (items: string[]) => (items.length === 0 ? 'E' : `[${items.join(', ')}]`);
   const head = `ruleId: ${src.ref(r.ruleId)}, ruleName: ${src.ref(r.ruleName)}, scope: ${src.ref(r.scope)}, event: s.event, matched`;
-  // A failed rule's entry keeps the error only: its effects were rolled back.
-  const shared = sharedRecords(r);
   const calculated = outcomes.length === 1 && outcomes[0] ? 'r0.list' : list(calculations);
-  lines.push(`s.trace.push({ ${head}, calculations: ${calculated}, actions: ${shared ? src.ref(shared) : list(actions)} });`);
+  if (fixed && r.calculations.length === 0) lines.push(`s.trace.push(${src.ref(fixedEntry(r, empty(), shared ?? empty()))});`);
+  else if (fixed && outcomes[0]) lines.push('s.trace.push(r0.entry);');
+  else lines.push(`s.trace.push({ ${head}, calculations: ${calculated}, actions: ${shared ? src.ref(shared) : list(actions)} });`);
+  // A failed rule's entry keeps the error only: its effects were rolled back.
   lines.push(`} catch (error) { s.trace.push({ ${head}, calculations: E, actions: E, error: failed(s, ${rule}, error) }); }`);
   return lines.join('\n');
 }
