@@ -181,8 +181,9 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
   const load = context.boxLoad;
   const maxHops = context.maxHops ?? 16;
   const s = createSession(lead, context, compiled.layout);
-  // Built at its final length: an array grown by push allocates 17 slots (most walks visit 2 boxes).
-  let visited = copied(start);
+  // The start itself until the first hop replaces it (most leads hop), copied only if none does.
+  // Lists are built at their final length: an array grown by push allocates 17 slots.
+  let visited: readonly string[] = start;
   // Still the root path, so the first hop can take its visited list and plans from the walk.
   const rootVisited = given === null ? visited : null;
   let hops = empty<Hop>();
@@ -237,7 +238,7 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
     }
     current = target;
   }
-  const result = finish(s, visited) as RouteResult;
+  const result = finish(s, visited === start ? copied(start) : (visited as string[])) as RouteResult;
   result.boxId = current;
   result.hops = hops;
   result.loop = loop;
