@@ -35,11 +35,17 @@ function records(src: Source, form: ExplainForm, value: string | null): string[]
   }
 }
 
-const list = (items: readonly string[]) => (items.length === 0 ? 'E' : `[${items.join(', ')}]`);
+const list = (items: readonly string[]): string => (items.length === 0 ? 'E' : `[${items.join(', ')}]`);
 
 function holds(src: Source, form: ExplainForm, value: string | null): string {
   if (value !== null && form.kind === 'leaf' && form.value !== null) return `${src.ref(form.value)}(${value})`;
   return `${src.ref(form.test)}(s.lead, s.derived, s)`;
+}
+
+/** As `matchedCode` when the records are the same whichever children hold (no `any` of several); null otherwise. */
+export function fixedMatchedCode(src: Source, r: CompiledRule, value: string | null): string | null {
+  const fixed = records(src, r.form, value);
+  return fixed === null ? null : list(fixed);
 }
 
 /**
@@ -49,8 +55,8 @@ function holds(src: Source, form: ExplainForm, value: string | null): string {
  */
 export function matchedCode(src: Source, r: CompiledRule, value: string | null): string {
   const form = r.form;
-  const fixed = records(src, form, value);
-  if (fixed !== null) return list(fixed);
+  const fixed = fixedMatchedCode(src, r, value);
+  if (fixed !== null) return fixed;
   if (form.kind === 'any' && form.children.length > 0) {
     const alternatives = form.children.map((child) => records(src, child, value));
     if (alternatives.every((a) => a !== null)) {

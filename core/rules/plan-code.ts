@@ -1,7 +1,7 @@
 import { applyCode, calculationCode, tracedLookupCode } from './effects-code.ts';
 import { generateCode } from './generate-code.ts';
 import type { Step } from './plan.ts';
-import { matchedCode } from './explain-code.ts';
+import { fixedMatchedCode, matchedCode } from './explain-code.ts';
 import { added, empty, explained, interpretSteps, ruleFailed, runRule, type ActionRecord, type CompiledAction, type CompiledRule, type Session, type TraceEntry } from './session.ts';
 
 /**
@@ -57,6 +57,18 @@ function sharedRecords(r: CompiledRule): readonly ActionRecord[] | null {
   return Object.freeze(r.actions.map((action) => action.record!));
 }
 
+/** Where a table member's trace entry is kept per value: `entries` names the value's list, `position` is the member's. */
+interface ValueMemo {
+  entries: string;
+  position: number;
+}
+
+/** A remembered entry is shared by every lead with that value: frozen, with its matched list. */
+function frozenEntry(entry: TraceEntry): TraceEntry {
+  Object.freeze(entry.matched);
+  return Object.freeze(entry);
+}
+
 /**
  * The trace entry of a rule without conditions whose calculations and actions record the same
  * for every lead: one frozen object, shared. A plan runs for its rules' event only, so the
@@ -72,9 +84,11 @@ function fixedEntry(r: CompiledRule, calculations: readonly unknown[], actions: 
  * rule writes anything, and the entry `runRule` records is built once, as a literal, when the
  * rule is done (V8 allocates a literal and its arrays inline).
  */
-function ruleBody(src: Source, r: CompiledRule, matched: string | null): string {
+function ruleBody(src: Source, r: CompiledRule, matched: string | null, memo: ValueMemo | null = null): string {
   const rule = src.ref(r);
-  const lines = [matched === null ? '' : `const matched = ${matched};`, `s.rule = ${rule}; s.undoTop = 0;`, 'try {'];
+  // Remembered with the table's value: `matched` then reads only that value, so it is made once, in the entry.
+  const remembered = memo !== null && matched !== null && r.calculations.length === 0 && (r.actions.length === 0 || sharedRecords(r) !== null);
+  const lines = [matched === null || remembered ? '' : `const matched = ${matched};`, `s.rule = ${rule}; s.undoTop = 0;`, 'try {'];
   // What may throw after a calculation: a later calculation, or any action's resolve.
   const resolves = r.actions.some((action) => action.resolve !== null && action.literal === null);
   const calculations: string[] = [];
@@ -107,9 +121,12 @@ function ruleBody(src: Source, r: CompiledRule, matched: string | null): string 
     return lines.join('\n');
   }
   const list = (items: string[]) => (items.length === 0 ? 'E' : `[${items.join(', ')}]`);
-  const head = `ruleId: ${src.ref(r.ruleId)}, ruleName: ${src.ref(r.ruleName)}, scope: ${src.ref(r.scope)}, event: s.event, matched`;
+  const head = `ruleId: ${src.ref(r.ruleId)}, ruleName: ${src.ref(r.ruleName)}, scope: ${src.ref(r.scope)}, event: s.event, matched${remembered ? `: ${matched}` : ''}`;
   const calculated = outcomes.length === 1 && outcomes[0] ? 'r0.list' : list(calculations);
-  if (fixed && r.calculations.length === 0) lines.push(`s.trace.push(${src.ref(fixedEntry(r, empty(), shared ?? empty()))});`);
+  if (remembered) {
+    const at = `${memo.entries}[${memo.position}]`;
+    lines.push(`{ let e = ${at}; if (e === undefined) e = ${at} = F({ ${head}, calculations: E, actions: ${shared ? src.ref(shared) : 'E'} }); s.trace.push(e); }`);
+  } else if (fixed && r.calculations.length === 0) lines.push(`s.trace.push(${src.ref(fixedEntry(r, empty(), shared ?? empty()))});`);
   else if (fixed && outcomes[0]) lines.push('s.trace.push(r0.entry);');
   else lines.push(`s.trace.push({ ${head}, calculations: ${calculated}, actions: ${shared ? src.ref(shared) : list(actions)} });`);
   // A failed rule's entry keeps the error only: its effects were rolled back.
@@ -126,8 +143,15 @@ function stepCode(src: Source, step: Step, traced: boolean): string {
   if (table !== null) {
     // Each member's body is inlined under its position, as for a rule tested on its own; the
     // value the table read is the one each member's conditions matched (no member writes it).
-    const cases = table.rules.map((r, i) => `case ${i}: {\n${ruleBody(src, r, traced ? matchedCode(src, r, 'v') : null)}\nbreak;\n}`);
-    return `{ const v = ${src.ref(table.get)}(s.lead, s.derived); const fired = ${src.ref(table)}.fired(v);\nfor (let i = 0; i < fired.length; i++) switch (fired[i]) {\n${cases.join('\n')}\n} }`;
+    // Traced, a member whose entry depends on that value alone keeps it with the value (plan.ts TracedHits).
+    const body = (r: CompiledRule, i: number) => {
+      if (!traced) return ruleBody(src, r, null);
+      const fixed = fixedMatchedCode(src, r, 'v');
+      return fixed === null ? ruleBody(src, r, matchedCode(src, r, 'v')) : ruleBody(src, r, fixed, { entries: 't.entries', position: i });
+    };
+    const cases = table.rules.map((r, i) => `case ${i}: {\n${body(r, i)}\nbreak;\n}`);
+    const fired = traced ? `const t = ${src.ref(table)}.tracedFired(v); const fired = t.hits;` : `const fired = ${src.ref(table)}.fired(v);`;
+    return `{ const v = ${src.ref(table.get)}(s.lead, s.derived); ${fired}\nfor (let i = 0; i < fired.length; i++) switch (fired[i]) {\n${cases.join('\n')}\n} }`;
   }
   const r = step.rule!;
   if (r.broken) return `s.errors = added(s.errors, ${src.ref(r.broken)});`;
@@ -163,8 +187,8 @@ function runner(steps: readonly Step[], traced: boolean): Runner {
   const entry = chunks.length === 1 ? 'return part0;' : `return function plan(s) {\n${chunks.map((_, i) => `part${i}(s);`).join('\n')}\n};`;
   const body = `${constants}\n${chunks.join('\n')}\n${entry}`;
   // Structure only: see the module comment.
-  const factory = generateCode(['K', 'run', 'explained', 'failed', 'added', 'E'], body);
-  return (factory?.(src.constants, runRule, explained, ruleFailed, added, empty()) as Runner | undefined) ?? ((s) => interpretSteps(s, steps));
+  const factory = generateCode(['K', 'run', 'explained', 'failed', 'added', 'E', 'F'], body);
+  return (factory?.(src.constants, runRule, explained, ruleFailed, added, empty(), frozenEntry) as Runner | undefined) ?? ((s) => interpretSteps(s, steps));
 }
 
 /** `generated: false` keeps the plan on the interpreter (tests compare the two). */

@@ -26,8 +26,16 @@ const NONE: readonly number[] = [];
 /** Distinct values remembered per table; past that, answers are computed each time (still exact). */
 const MEMO_LIMIT = 4_096;
 
+/** What a traced plan keeps per value of a table's field: the rules that hold, and the trace entries it made that depend on nothing else. */
+export interface TracedHits {
+  hits: readonly number[];
+  /** By position in the table; filled by the generated plan. */
+  entries: unknown[];
+}
+
 export class Dispatch {
   private readonly memo = new Map<unknown, readonly number[]>();
+  private readonly tracedMemo = new Map<unknown, TracedHits>();
   private readonly matches: readonly ValueTest[];
 
   constructor(
@@ -46,6 +54,16 @@ export class Dispatch {
       if (this.memo.size < MEMO_LIMIT) this.memo.set(value, hits);
     }
     return hits;
+  }
+
+  /** `fired` for traced plans, with the value's entries (past the memo's limit, fresh each time: still exact). */
+  tracedFired(value: unknown): TracedHits {
+    let known = this.tracedMemo.get(value);
+    if (known === undefined) {
+      known = { hits: this.fired(value), entries: [] };
+      if (this.tracedMemo.size < MEMO_LIMIT) this.tracedMemo.set(value, known);
+    }
+    return known;
   }
 
   private compute(value: unknown): readonly number[] {
