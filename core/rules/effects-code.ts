@@ -14,7 +14,8 @@ import type { CalculationForm, CompiledAction, Target } from './session.ts';
  */
 
 /**
- * `write(s, target, value)` inline; `value` names a variable. `undoable` is false when nothing
+ * `write(s, target, value)` inline; `value` names a variable. `U`, `C` and `W` are the session's
+ * undo log, change log and winners (session.ts UNDO, CHANGED, WINNER). `undoable` is false when nothing
  * after this write in the rule can throw: the rule can then no longer fail, so the write needs
  * no undo record (writes of actions, which apply after every resolve, and of a last calculation).
  */
@@ -23,9 +24,9 @@ export function writeCode(src: Source, target: Target, value: string, undoable: 
   const slot = target.slot;
   if (!Number.isSafeInteger(slot)) throw new Error(`change-log slot ${String(slot)} is not an integer`);
   const set = `${src.ref(target.set)}(s, ${value});`;
-  if (!undoable) return slot < 0 ? set : `{ ${set} if (s.winner[${slot}] === null) s.changed[s.changedCount++] = ${t}; s.winner[${slot}] = s.rule; }`;
-  const log = slot < 0 ? '' : ` const p = s.winner[${slot}]; u[t + 2] = p; if (p === null) s.changed[s.changedCount++] = ${t}; s.winner[${slot}] = s.rule;`;
-  return `{ const u = s.undo, t = s.undoTop; u[t] = ${t}; u[t + 1] = ${src.ref(target.get)}(s.lead, s.derived); s.undoTop = t + 3; ${set}${log} }`;
+  if (!undoable) return slot < 0 ? set : `{ ${set} if (W[${slot}] === null) C[s.changedCount++] = ${t}; W[${slot}] = s.rule; }`;
+  const log = slot < 0 ? '' : ` const p = W[${slot}]; U[t + 2] = p; if (p === null) C[s.changedCount++] = ${t}; W[${slot}] = s.rule;`;
+  return `{ const t = s.undoTop; U[t] = ${t}; U[t + 1] = ${src.ref(target.get)}(s.lead, s.derived); s.undoTop = t + 3; ${set}${log} }`;
 }
 
 /** The calculation's `run` inline; leaves what `run` returns in the variable `into`. */

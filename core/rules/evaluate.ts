@@ -31,5 +31,5 @@ export function evaluate(compiled: CompiledRuleSet, lead: Lead, context: Evaluat
   runScope(s, compiled.plan.global);
   const visited = [...(context.boxPath ?? [])];
   for (const boxId of visited) runBox(s, compiled, boxId);
-  return finish(s, visited);
+  return finish(s, compiled.layout, visited);
 }

@@ -2,7 +2,7 @@ import { applyCode, calculationCode, tracedLookupCode } from './effects-code.ts'
 import { generateCode } from './generate-code.ts';
 import type { Step } from './plan.ts';
 import { fixedMatchedCode, matchedCode } from './explain-code.ts';
-import { added, empty, explained, interpretSteps, ruleFailed, runRule, type ActionRecord, type CompiledAction, type CompiledRule, type Session, type TraceEntry } from './session.ts';
+import { added, CHANGED, empty, explained, interpretSteps, ruleFailed, runRule, UNDO, WINNER, type ActionRecord, type CompiledAction, type CompiledRule, type Session, type TraceEntry } from './session.ts';
 
 /**
  * A run plan (plan.ts) turned into one straight-line JavaScript function per tracing mode, the
@@ -147,10 +147,10 @@ function stepCode(src: Source, step: Step, traced: boolean): string {
     const body = (r: CompiledRule, i: number) => {
       if (!traced) return ruleBody(src, r, null);
       const fixed = fixedMatchedCode(src, r, 'v');
-      return fixed === null ? ruleBody(src, r, matchedCode(src, r, 'v')) : ruleBody(src, r, fixed, { entries: 't.entries', position: i });
+      return fixed === null ? ruleBody(src, r, matchedCode(src, r, 'v')) : ruleBody(src, r, fixed, { entries: 'known.entries', position: i });
     };
     const cases = table.rules.map((r, i) => `case ${i}: {\n${body(r, i)}\nbreak;\n}`);
-    const fired = traced ? `const t = ${src.ref(table)}.tracedFired(v); const fired = t.hits;` : `const fired = ${src.ref(table)}.fired(v);`;
+    const fired = traced ? `const known = ${src.ref(table)}.tracedFired(v); const fired = known.hits;` : `const fired = ${src.ref(table)}.fired(v);`;
     return `{ const v = ${src.ref(table.get)}(s.lead, s.derived); ${fired}\nfor (let i = 0; i < fired.length; i++) switch (fired[i]) {\n${cases.join('\n')}\n} }`;
   }
   const r = step.rule!;
@@ -187,8 +187,8 @@ function runner(steps: readonly Step[], traced: boolean): Runner {
   const entry = chunks.length === 1 ? 'return part0;' : `return function plan(s) {\n${chunks.map((_, i) => `part${i}(s);`).join('\n')}\n};`;
   const body = `${constants}\n${chunks.join('\n')}\n${entry}`;
   // Structure only: see the module comment.
-  const factory = generateCode(['K', 'run', 'explained', 'failed', 'added', 'E', 'F'], body);
-  return (factory?.(src.constants, runRule, explained, ruleFailed, added, empty(), frozenEntry) as Runner | undefined) ?? ((s) => interpretSteps(s, steps));
+  const factory = generateCode(['K', 'run', 'explained', 'failed', 'added', 'E', 'F', 'U', 'C', 'W'], body);
+  return (factory?.(src.constants, runRule, explained, ruleFailed, added, empty(), frozenEntry, UNDO, CHANGED, WINNER) as Runner | undefined) ?? ((s) => interpretSteps(s, steps));
 }
 
 /** `generated: false` keeps the plan on the interpreter (tests compare the two). */

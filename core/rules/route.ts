@@ -238,7 +238,7 @@ export function routeLead(tree: BoxTree, compiled: CompiledRuleSet, lead: Lead, 
     }
     current = target;
   }
-  const result = finish(s, visited === start ? copied(start) : (visited as string[])) as RouteResult;
+  const result = finish(s, compiled.layout, visited === start ? copied(start) : (visited as string[])) as RouteResult;
   result.boxId = current;
   result.hops = hops;
   result.loop = loop;

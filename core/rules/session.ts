@@ -191,20 +191,13 @@ export interface Session {
   lead: Lead;
   /** Bits (OWN_*) for the parts of `lead` that are already private copies (copy-on-write). */
   owned: number;
-  /** Derived values by slot; `layout.derivedRecord` names them. */
+  /** Derived values by slot (the shared DERIVED); the layout's `derivedRecord` names them. */
   derived: Derived;
-  layout: SessionLayout;
   now: number;
   event: RuleEvent;
   rule: CompiledRule;
-  /**
-   * The change log, from which `finish` builds the result's `changes`: the fields set so far in
-   * first-set order (`changed[0..changedCount)`), and the rule that last set each, by slot
-   * (null when unset). Their current values are the lead's.
-   */
-  changed: Target[];
+  /** Entries in the change log (CHANGED), which `finish` builds the result's `changes` from. */
   changedCount: number;
-  winner: Array<CompiledRule | null>;
   routing: RoutingIntent | null;
   routingRule: CompiledRule | null;
   routingSeq: number;
@@ -223,10 +216,8 @@ export interface Session {
   members: readonly string[] | undefined;
   trace: TraceEntry[] | null;
   errors: RuleError[];
-  /** Flat undo log of the running rule (target, previous value, previous change) up to `undoTop`. */
-  undo: unknown[];
+  /** The running rule's entries in the undo log (UNDO). */
   undoTop: number;
-  resolved: unknown[];
 }
 
 const NO_RULE = null as unknown as CompiledRule;
@@ -248,14 +239,20 @@ export function added<T>(list: T[], item: T): T[] {
   return list;
 }
 
-// Scratch space of the rule that is running. Evaluation is synchronous and never re-entered,
-// so every session can share it (and no lead pays for allocating it).
-const UNDO: unknown[] = [];
+// Scratch space of the evaluation and of the rule that is running. Evaluation is synchronous and
+// never re-entered, so every session shares them (no lead pays for allocating them, nor for a
+// field per array in its session), and generated plans take them as constants.
+/** Flat undo log of the running rule: target, previous value, previous change, up to `undoTop`. */
+export const UNDO: unknown[] = [];
 const RESOLVED: unknown[] = [];
 /** Derived values by slot: the result gets them as a record, so the slots can be shared too. */
 const DERIVED: Derived = [];
-const CHANGED: Target[] = [];
-const WINNER: Array<CompiledRule | null> = [];
+/**
+ * The change log: the fields set so far in first-set order (`CHANGED[0..changedCount)`), and the
+ * rule that last set each, by slot (null when unset). Their current values are the lead's.
+ */
+export const CHANGED: Target[] = [];
+export const WINNER: Array<CompiledRule | null> = [];
 export const MATCHED = new Matches();
 
 function rotation(state: RoundRobinState | undefined): RoundRobinState | null {
@@ -300,13 +297,10 @@ export function createSession(lead: Lead, options: SessionOptions, layout: Sessi
     lead,
     owned: 0,
     derived: DERIVED,
-    layout,
     now: options.now,
     event: options.event,
     rule: NO_RULE,
-    changed: CHANGED,
     changedCount: 0,
-    winner: WINNER,
     routing: null,
     routingRule: null,
     routingSeq: 0,
@@ -324,16 +318,14 @@ export function createSession(lead: Lead, options: SessionOptions, layout: Sessi
     members: undefined,
     trace: options.trace === false ? null : [],
     errors: NONE,
-    undo: UNDO,
     undoTop: 0,
-    resolved: RESOLVED,
   };
   return previous;
 }
 
 /** Writes a field or derived value; logs the previous state so a failing rule can be undone. */
 export function write(s: Session, target: Target, value: unknown): void {
-  const undo = s.undo;
+  const undo = UNDO;
   const top = s.undoTop;
   undo[top] = target;
   undo[top + 1] = target.get(s.lead, s.derived);
@@ -341,20 +333,20 @@ export function write(s: Session, target: Target, value: unknown): void {
   target.set(s, value);
   const slot = target.slot;
   if (slot < 0) return;
-  const previous = s.winner[slot]!;
+  const previous = WINNER[slot]!;
   undo[top + 2] = previous;
-  if (previous === null) s.changed[s.changedCount++] = target;
-  s.winner[slot] = s.rule;
+  if (previous === null) CHANGED[s.changedCount++] = target;
+  WINNER[slot] = s.rule;
 }
 
 /** Undoes the running rule's writes, newest first. */
 function rollback(s: Session): void {
   for (let i = s.undoTop - 3; i >= 0; i -= 3) {
-    const target = s.undo[i] as Target;
-    target.set(s, s.undo[i + 1]);
+    const target = UNDO[i] as Target;
+    target.set(s, UNDO[i + 1]);
     if (target.slot < 0) continue;
-    const previous = s.undo[i + 2] as CompiledRule | null;
-    s.winner[target.slot] = previous;
+    const previous = UNDO[i + 2] as CompiledRule | null;
+    WINNER[target.slot] = previous;
     // Newest first: a field this rule set first is the log's last entry by now.
     if (previous === null) s.changedCount--;
   }
@@ -364,8 +356,8 @@ function rollback(s: Session): void {
 function changesRecord(s: Session): Record<string, FieldChange> {
   const changes: Record<string, FieldChange> = {};
   for (let i = 0; i < s.changedCount; i++) {
-    const target = s.changed[i]!;
-    const r = s.winner[target.slot]!;
+    const target = CHANGED[i]!;
+    const r = WINNER[target.slot]!;
     target.record(changes, { value: target.get(s.lead, s.derived) as Scalar, ruleId: r.ruleId, ruleName: r.ruleName, scope: r.scope });
   }
   return changes;
@@ -418,9 +410,9 @@ export function runRule(s: Session, r: CompiledRule, matched: MatchedCondition[]
       if (entry) entry.calculations[i] = { calculation: calculations[i]!.source, value };
     }
     const actions = r.actions;
-    for (let i = 0; i < actions.length; i++) s.resolved[i] = actions[i]!.resolve?.(s);
+    for (let i = 0; i < actions.length; i++) RESOLVED[i] = actions[i]!.resolve?.(s);
     for (let i = 0; i < actions.length; i++) {
-      const value = s.resolved[i];
+      const value = RESOLVED[i];
       const skipped = actions[i]!.apply(s, value);
       if (entry) entry.actions[i] = skipped ? { action: actions[i]!.source, value, skipped } : (actions[i]!.record ?? (value === undefined ? actions[i]!.done : { action: actions[i]!.source, value }));
     }
@@ -489,8 +481,8 @@ export function decide(s: Session): RoutingDecision | null {
 export const traceOf = (s: Session): TraceEntry[] => s.trace ?? NONE;
 
 /** The result of a single pass; routeLead fills in the walk fields (same shape, so no copy per lead). */
-export function finish(s: Session, visited: string[]): EvaluationResult {
-  const derived = s.layout.derivedRecord(s.derived);
+export function finish(s: Session, layout: SessionLayout, visited: string[]): EvaluationResult {
+  const derived = layout.derivedRecord(s.derived);
   const routing = decide(s);
   return {
     lead: s.lead,
