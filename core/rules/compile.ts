@@ -46,15 +46,15 @@ const byOrder = (a: Rule, b: Rule) => a.order - b.order || (a.id < b.id ? -1 : a
 export function compileRule(rule: Rule, tables: ReadonlyMap<string, CompiledTable>, knownDerived: DerivedLayout): CompiledRule {
   const ref = { ruleId: rule.id, ruleName: rule.name, scope: scopeOf(rule) };
   try {
-    const { test, explain, single, byValue, form } = compileCondition(rule.conditions, knownDerived);
+    const { test, single, byValue, form } = compileCondition(rule.conditions, knownDerived);
     const calculations = (rule.calculations ?? []).map((c, i) => compileCalculation(c, `calculations[${i}]`, tables, knownDerived));
     const actions = rule.actions.map((a, i) => compileAction(a, `actions[${i}]`, knownDerived));
-    return { ruleId: ref.ruleId, ruleName: ref.ruleName, scope: ref.scope, source: rule, test, explain, single, byValue, form, calculations, actions, broken: null };
+    return { ruleId: ref.ruleId, ruleName: ref.ruleName, scope: ref.scope, source: rule, test, single, byValue, form, calculations, actions, broken: null };
   } catch (error) {
     const path = error instanceof CompileError ? error.path : undefined;
     const message = error instanceof Error ? error.message : String(error);
     const broken: RuleError = { ruleId: ref.ruleId, ruleName: ref.ruleName, scope: ref.scope, phase: 'compile', ...(path ? { path } : {}), message };
-    return { ruleId: ref.ruleId, ruleName: ref.ruleName, scope: ref.scope, source: rule, test: () => false, explain: () => false, single: null, byValue: null, form: NEVER, calculations: [], actions: [], broken };
+    return { ruleId: ref.ruleId, ruleName: ref.ruleName, scope: ref.scope, source: rule, test: () => false, single: null, byValue: null, form: NEVER, calculations: [], actions: [], broken };
   }
 }
 

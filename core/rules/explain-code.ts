@@ -4,13 +4,13 @@ import type { CompiledRule } from './session.ts';
 
 /**
  * A fired rule's matched conditions as inline code for traced generated plans (plan-code.ts),
- * from the forms predicate.ts gives them: the same records `explain` would add, built as one
- * array literal of known length instead of a megamorphic walk of the rule's explain closures,
- * a shared scratch list and a copy.
+ * from the forms predicate.ts gives them: the same records `explainForm` would add, built as one
+ * array literal of known length instead of a megamorphic walk of the form, a shared scratch list
+ * and a copy.
  *
  * The rule is known to hold when this code runs, so every condition of an `all` matched, and of
- * an `any` the first child that holds did (as `explain` answers). Only an `any` below the top
- * needs the closures. Like plan-code.ts, structure only: every path, condition and closure goes
+ * an `any` the first child that holds did (as `explainForm` answers). Only an `any` below the top
+ * needs the walk. Like plan-code.ts, structure only: every path, condition and closure goes
  * in as a constant.
  */
 

@@ -4,7 +4,7 @@ import type { Comparable, Condition, ConditionLeaf } from './model.ts';
 
 /**
  * Turns a condition tree into closures once. The fast path (`test`) only answers yes/no; the
- * explaining path (`explain`) runs only for rules that fired, to record which conditions
+ * explaining path (`explainForm`) runs only for rules that fired, to record which conditions
  * matched and with what value, so tracing costs nothing for rules that do not fire.
  */
 
@@ -28,11 +28,10 @@ export interface MatchedCondition {
   value?: unknown;
 }
 
-export type Explain = (lead: Lead, derived: Derived, clock: Clock, out: Matches) => boolean;
-
 /**
- * What `explain` does, as data, so generated plans (explain-code.ts) can build a fired rule's
- * matched conditions inline. `test` is the node's own test; `explain` holds exactly when it does.
+ * A condition's structure for explaining it: `explainForm` walks it for the interpreter, and
+ * generated plans (explain-code.ts) build a fired rule's matched conditions inline from it.
+ * `test` is the node's own test; the node explains (adds its records) exactly when it holds.
  */
 export type ExplainForm =
   | { kind: 'leaf'; path: string; condition: ConditionLeaf; get: Accessor; test: Pred; value: ValueTest | null }
@@ -303,7 +302,6 @@ export interface SingleField {
 
 export interface CompiledCondition {
   test: Pred;
-  explain: Explain;
   /** Set when the condition is discrete tests of one field (dispatch tables may share it). */
   single: SingleField | null;
   /** Set when the condition tests one field's value alone, by any operator but relative dates (generated plans call it directly). */
@@ -334,22 +332,11 @@ function compileNode(node: Condition, path: string, knownDerived: DerivedLayout)
   if ('all' in node || 'any' in node) {
     const isAll = 'all' in node;
     const children = (isAll ? node.all : node.any).map((child, i) => compileNode(child, `${path}.${isAll ? 'all' : 'any'}[${i}]`, knownDerived));
-    const explains = children.map((c) => c.explain);
     const single = combine(children, isAll, (c) => c.single);
     const byValue = combine(children, isAll, (c) => c.byValue);
     // One read of the shared field instead of one per child.
     const test = byValue ? onValue(byValue.get, byValue.match) : (isAll ? every : some)(children.map((c) => c.test));
-    const explain: Explain = (l, d, n, out) => {
-      for (const child of explains) {
-        const mark = out.size;
-        const ok = child(l, d, n, out);
-        if (isAll && !ok) return (out.size = mark), false;
-        if (!isAll && ok) return true;
-        if (!ok) out.size = mark;
-      }
-      return isAll;
-    };
-    return { test, explain, single, byValue, form: { kind: isAll ? 'all' : 'any', children: children.map((c) => c.form), test } };
+    return { test, single, byValue, form: { kind: isAll ? 'all' : 'any', children: children.map((c) => c.form), test } };
   }
   if ('not' in node) {
     const inner = compileNode(node.not, `${path}.not`, knownDerived);
@@ -358,22 +345,44 @@ function compileNode(node: Condition, path: string, knownDerived: DerivedLayout)
     const negated = (part: SingleField | null) => (part ? { field: part.field, get: part.get, match: (v: unknown) => !part.match(v) } : null);
     const single = negated(inner.single);
     const byValue = inner.byValue === inner.single ? single : negated(inner.byValue);
-    return { test, explain: (l, d, n, out) => test(l, d, n) && out.add({ path, condition: node }), single, byValue, form: { kind: 'not', path, condition: node, test } };
+    return { test, single, byValue, form: { kind: 'not', path, condition: node, test } };
   }
   const { test, get, match, value } = compileLeaf(node, path, knownDerived);
   const single = match ? { field: node.field, get, match } : null;
   const byValue = value === match ? single : value ? { field: node.field, get, match: value } : null;
-  // A test of the value alone reads the field once for the test and the record.
-  const explain: Explain = value
-    ? (l, d, _n, out) => {
-        const v = get(l, d);
-        return value(v) && out.add({ path, condition: node, value: v });
+  return { test, single, byValue, form: { kind: 'leaf', path, condition: node, get, test, value } };
+}
+
+/**
+ * Adds the records of the conditions that matched, when the node holds: one walk of the form for
+ * every rule (the interpreter's; generated plans emit the same inline, explain-code.ts), rather
+ * than a closure per condition node.
+ */
+export function explainForm(form: ExplainForm, l: Lead, d: Derived, n: Clock, out: Matches): boolean {
+  switch (form.kind) {
+    case 'leaf': {
+      // A test of the value alone reads the field once for the test and the record.
+      if (form.value === null) return form.test(l, d, n) && out.add({ path: form.path, condition: form.condition, value: form.get(l, d) });
+      const v = form.get(l, d);
+      return form.value(v) && out.add({ path: form.path, condition: form.condition, value: v });
+    }
+    case 'not':
+      return form.test(l, d, n) && out.add({ path: form.path, condition: form.condition });
+    default: {
+      const isAll = form.kind === 'all';
+      for (const child of form.children) {
+        const mark = out.size;
+        const ok = explainForm(child, l, d, n, out);
+        if (isAll && !ok) return (out.size = mark), false;
+        if (!isAll && ok) return true;
+        if (!ok) out.size = mark;
       }
-    : (l, d, n, out) => test(l, d, n) && out.add({ path, condition: node, value: get(l, d) });
-  return { test, explain, single, byValue, form: { kind: 'leaf', path, condition: node, get, test, value } };
+      return isAll;
+    }
+  }
 }
 
 export function compileCondition(condition: Condition | undefined, knownDerived: DerivedLayout): CompiledCondition {
-  if (!condition) return { test: always, explain: () => true, single: null, byValue: null, form: NO_CONDITIONS };
+  if (!condition) return { test: always, single: null, byValue: null, form: NO_CONDITIONS };
   return compileNode(condition, 'conditions', knownDerived);
 }

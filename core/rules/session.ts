@@ -2,7 +2,7 @@ import type { Lead, WithholdableField } from '../lead/lead.ts';
 import type { Accessor, Derived } from './fields.ts';
 import type { Calculation, Rule, RuleAction, RuleEvent, Scalar } from './model.ts';
 import type { Step } from './plan.ts';
-import { Matches, type Explain, type ExplainForm, type MatchedCondition, type Pred, type SingleField } from './predicate.ts';
+import { explainForm, Matches, type ExplainForm, type MatchedCondition, type Pred, type SingleField } from './predicate.ts';
 import type { ChangeRecorder, DerivedRecord } from './records.ts';
 import { RoundRobinState } from './round-robin.ts';
 
@@ -157,8 +157,7 @@ export interface CompiledAction {
 export interface CompiledRule extends RuleRef {
   source: Rule;
   test: Pred;
-  explain: Explain;
-  /** What `explain` does, as data (explain-code.ts emits it inline). */
+  /** The condition's structure, from which its matched conditions are recorded (predicate.ts explainForm, explain-code.ts). */
   form: ExplainForm;
   /** Set when the condition tests one field's value alone (plan.ts may share it in a table). */
   single: SingleField | null;
@@ -379,7 +378,7 @@ function openEntry(s: Session, r: CompiledRule, matched: MatchedCondition[]): Tr
 
 /** The matched conditions of a rule a dispatch table fired (tracing only). */
 export function explained(s: Session, r: CompiledRule): MatchedCondition[] {
-  r.explain(s.lead, s.derived, s, MATCHED);
+  explainForm(r.form, s.lead, s.derived, s, MATCHED);
   return MATCHED.take();
 }
 
@@ -440,7 +439,7 @@ export function interpretSteps(s: Session, steps: readonly Step[]): void {
     if (r.broken) s.errors = added(s.errors, r.broken);
     else if (!s.trace) {
       if (r.test(s.lead, s.derived, s)) runRule(s, r, null);
-    } else if (r.explain(s.lead, s.derived, s, MATCHED)) runRule(s, r, MATCHED.take());
+    } else if (explainForm(r.form, s.lead, s.derived, s, MATCHED)) runRule(s, r, MATCHED.take());
     else MATCHED.size = 0;
   }
 }
