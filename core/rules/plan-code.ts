@@ -86,13 +86,13 @@ function fixedEntry(r: CompiledRule, calculations: readonly unknown[], actions: 
  */
 function ruleBody(src: Source, r: CompiledRule, matched: string | null, memo: ValueMemo | null = null): string {
   const rule = src.ref(r);
+  const shared = matched === null ? null : sharedRecords(r);
   // Remembered with the table's value: `matched` then reads only that value, so it is made once, in the entry.
-  const remembered = memo !== null && matched !== null && r.calculations.length === 0 && (r.actions.length === 0 || sharedRecords(r) !== null);
+  const remembered = memo !== null && matched !== null && r.calculations.length === 0 && (r.actions.length === 0 || shared !== null);
   const lines = [matched === null || remembered ? '' : `const matched = ${matched};`, `s.rule = ${rule}; s.undoTop = 0;`, 'try {'];
   // What may throw after a calculation: a later calculation, or any action's resolve.
   const resolves = r.actions.some((action) => action.resolve !== null && action.literal === null);
   const calculations: string[] = [];
-  const shared = matched === null ? null : sharedRecords(r);
   // The whole entry is the same for every lead when nothing in it depends on the lead (beyond a lookup's table value).
   const fixed = matched === 'E' && (r.actions.length === 0 || shared !== null) && r.calculations.length <= 1;
   const entryOf = fixed ? (list: readonly unknown[]) => fixedEntry(r, list, shared ?? empty()) : undefined;
