@@ -122,6 +122,9 @@ export const events = {
   'sync.rejected': defineEvent<{ items: S.NeedsAttentionItem[] }>('Changes the server refused in one push, just added to the "needs attention" list.'),
   'workspace.changed': defineEvent<WorkspaceInfo>('The workspace was set up or refilled.'),
   'app.update': defineEvent<UpdateStatus>('Progress of a workstation update (Electron build only); installing always asks first.'),
+  'events.resumed': defineEvent<Record<string, never>>(
+    'The live event stream (re)connected (browser build only: its stream can drop, IPC cannot); events sent while it was away are lost, so refresh what is shown.',
+  ),
 } satisfies Record<string, EventSpec<unknown>>;
 
 export type Events = typeof events;

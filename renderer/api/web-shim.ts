@@ -69,6 +69,13 @@ export function createWebShim(token: string | null): WebShim {
     },
     on(event, listener) {
       if (token === null) return () => {};
+      // EventSource opens (and reopens after a drop) on its own; each open may follow missed events.
+      if (event === 'events.resumed') {
+        const opened = () => listener({});
+        const target = eventSource();
+        target.addEventListener('open', opened);
+        return () => target.removeEventListener('open', opened);
+      }
       const handler = (message: MessageEvent<string>) => {
         let payload: unknown;
         try {

@@ -38,6 +38,12 @@ export function useLiveUpdates(): void {
         refreshList();
         refreshCounts();
       }),
+      // The stream was away (or is new): what it would have said is unknown, so ask again.
+      api.on('events.resumed', () => {
+        refreshList();
+        refreshCounts();
+        if (useSelection.getState().selectedId !== null) refreshDetail();
+      }),
       api.on('workspace.changed', (info) => {
         useWorkspace.getState().setInfo(info);
         useSelection.getState().clear();

@@ -147,6 +147,23 @@ test('a change made elsewhere arrives live over the event stream', async ({ page
   await expect(page.getByRole('status', { name: '1 change waiting to sync' })).toBeVisible();
 });
 
+test('a change made while the event stream was away shows once it is back', async ({ page }) => {
+  // The stream cannot connect at first: the browser keeps retrying, as after a dropped connection.
+  await page.route('**/events?*', (route) => route.abort());
+  const box = new LeadBoxPage(page);
+  await box.open(bridge);
+  const offer = (await leadsInStatus(bridge, 'offered', 1))[0]!;
+  await box.openLead(offer);
+  await expect(box.detailStatus()).toHaveText('Offered');
+
+  await bridge.call('leads.act', { type: 'accept', leadId: offer.id });
+  await expect(box.detailStatus()).toHaveText('Offered');
+  await page.unroute('**/events?*');
+
+  await expect(box.cell(box.row(offer.id), 'status')).toHaveText('Accepted');
+  await expect(box.detailStatus()).toHaveText('Accepted');
+});
+
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
