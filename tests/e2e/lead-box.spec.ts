@@ -1,4 +1,5 @@
-import { expect, test } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
+import type { LeadRow } from '../../core/contract/index.ts';
 import { startBridge, type RunningBridge } from './bridge.ts';
 import { LeadBoxPage, leadsInStatus } from './lead-box-page.ts';
 
@@ -131,12 +132,18 @@ test('opening a lead shows every field, withheld ones marked, with history', asy
   await expect(box.section('History')).toContainText(history[0]!.summary);
 });
 
-test('a change made elsewhere arrives live over the event stream', async ({ page }) => {
+/** The lead box open on an offered lead; answers the page object and the lead. */
+async function openAnOffer(page: Page): Promise<{ box: LeadBoxPage; offer: LeadRow }> {
   const box = new LeadBoxPage(page);
   await box.open(bridge);
   const offer = (await leadsInStatus(bridge, 'offered', 1))[0]!;
   await box.openLead(offer);
   await expect(box.detailStatus()).toHaveText('Offered');
+  return { box, offer };
+}
+
+test('a change made elsewhere arrives live over the event stream', async ({ page }) => {
+  const { box, offer } = await openAnOffer(page);
 
   // Another client of the same workstation (here: the test, over HTTP) accepts it.
   await bridge.call('leads.act', { type: 'accept', leadId: offer.id });
@@ -150,11 +157,7 @@ test('a change made elsewhere arrives live over the event stream', async ({ page
 test('a change made while the event stream was away shows once it is back', async ({ page }) => {
   // The stream cannot connect at first: the browser keeps retrying, as after a dropped connection.
   await page.route('**/events?*', (route) => route.abort());
-  const box = new LeadBoxPage(page);
-  await box.open(bridge);
-  const offer = (await leadsInStatus(bridge, 'offered', 1))[0]!;
-  await box.openLead(offer);
-  await expect(box.detailStatus()).toHaveText('Offered');
+  const { box, offer } = await openAnOffer(page);
 
   await bridge.call('leads.act', { type: 'accept', leadId: offer.id });
   await expect(box.detailStatus()).toHaveText('Offered');
