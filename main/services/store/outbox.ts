@@ -44,6 +44,7 @@ export class Outbox {
   private readonly sent: Statement<[number, number]>;
   private readonly oldestPending: Statement<[], number | null>;
   private readonly lastUsed: Statement<[], number>;
+  private readonly pendingLeads: Statement<[], string>;
 
   constructor(private readonly db: Database) {
     this.insert = db.prepare("INSERT INTO outbox (id, kind, lead_id, payload, created_at, state) VALUES (?, ?, ?, ?, ?, 'pending')");
@@ -53,6 +54,12 @@ export class Outbox {
     this.oldestPending = db.prepare<[], number | null>("SELECT min(seq) FROM outbox WHERE state = 'pending'").pluck();
     // AUTOINCREMENT remembers the largest seq ever used, also of rows since deleted.
     this.lastUsed = db.prepare<[], number>("SELECT coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'outbox'), 0)").pluck();
+    this.pendingLeads = db.prepare<[], string>("SELECT DISTINCT lead_id FROM outbox WHERE state = 'pending' AND lead_id IS NOT NULL").pluck();
+  }
+
+  /** Leads with changes not pushed yet: sync leaves them as they are until their push is answered. */
+  pendingLeadIds(): Set<string> {
+    return new Set(this.pendingLeads.all());
   }
 
   /**

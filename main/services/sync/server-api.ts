@@ -128,46 +128,35 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
         timer = setTimeout(() => silence.abort(), idleMs);
         timer.unref?.();
       };
-      const failure = (error: unknown) => {
-        if (signal.aborted) return null;
-        const reason = silence.signal.aborted ? `nothing heard for ${Math.round(idleMs / 1000)} s` : (error as Error).message;
-        return new SyncHttpError('offline', `live events: ${reason}`);
-      };
       heard();
       try {
-        let response: Response;
-        try {
-          response = await fetch(`${baseUrl}/api/v1/sync/events`, { headers: { accept: 'text/event-stream', authorization: `Bearer ${token() ?? ''}` }, signal: AbortSignal.any([signal, silence.signal]) });
-        } catch (error) {
-          const failed = failure(error);
-          if (failed) throw failed;
-          return;
-        }
+        const response = await fetch(`${baseUrl}/api/v1/sync/events`, { headers: { accept: 'text/event-stream', authorization: `Bearer ${token() ?? ''}` }, signal: AbortSignal.any([signal, silence.signal]) });
         if (!response.ok || !response.body) throw new SyncHttpError(response.status === 401 ? 'auth' : 'server', `live events: ${response.status}`, response.status);
         const decoder = new TextDecoder();
         let buffer = '';
         const reader = response.body.getReader();
-        try {
-          for (;;) {
-            const { done, value } = await reader.read();
-            if (done) break;
-            heard();
-            buffer += decoder.decode(value, { stream: true });
-            let end: number;
-            while ((end = buffer.indexOf('\n\n')) >= 0) {
-              const block = buffer.slice(0, end);
-              buffer = buffer.slice(end + 2);
-              const data = block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n');
-              if (!data) continue;
-              // An event this workstation cannot read is skipped, as one it does not know is; the next pull catches up.
-              const event = LiveEvent.safeParse(parseJson(data));
-              if (event.success) onEvent(event.data);
-            }
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          heard();
+          buffer += decoder.decode(value, { stream: true });
+          let end: number;
+          while ((end = buffer.indexOf('\n\n')) >= 0) {
+            const block = buffer.slice(0, end);
+            buffer = buffer.slice(end + 2);
+            const data = block.split('\n').filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim()).join('\n');
+            if (!data) continue;
+            // An event this workstation cannot read is skipped, as one it does not know is; the next pull catches up.
+            const event = LiveEvent.safeParse(parseJson(data));
+            if (event.success) onEvent(event.data);
           }
-        } catch (error) {
-          const failed = failure(error);
-          if (failed) throw failed;
         }
+      } catch (error) {
+        // Closed by the workstation itself: not a failure.
+        if (signal.aborted) return;
+        if (error instanceof SyncHttpError) throw error;
+        const reason = silence.signal.aborted ? `nothing heard for ${Math.round(idleMs / 1000)} s` : (error as Error).message;
+        throw new SyncHttpError('offline', `live events: ${reason}`);
       } finally {
         clearTimeout(timer);
       }

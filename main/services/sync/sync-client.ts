@@ -283,7 +283,7 @@ export class SyncClient {
     }
     // A rejected change was applied here optimistically: put the server's copy back.
     for (const leadId of refetch) {
-      if (this.pendingLeadIds().has(leadId)) continue;
+      if (this.options.store.outbox.pendingLeadIds().has(leadId)) continue;
       const current = await api.lead(leadId);
       if (current) store.leads.applyRemote([{ lead: current.lead, history: asHistory(current.history) }]);
       else store.leads.applyRemote([], [leadId]);
@@ -307,7 +307,7 @@ export class SyncClient {
         // Awaited on the next turn; until then a failure must not count as unhandled.
         next.catch(() => undefined);
       }
-      await this.writePage(api, planFeed(page.items, this.pendingLeadIds()));
+      await this.writePage(api, planFeed(page.items, this.options.store.outbox.pendingLeadIds()));
       this.state.advanceCursor(page.cursor);
       if (!page.hasMore) return;
     }
@@ -329,7 +329,7 @@ export class SyncClient {
     for (let i = 0; i < slices; i += 1) {
       await new Promise((resolve) => setImmediate(resolve));
       if (this.api !== api) throw new RoundSuperseded();
-      const pending = this.pendingLeadIds();
+      const pending = store.outbox.pendingLeadIds();
       const slice = plan.upsert.slice(i * WRITE_SLICE, (i + 1) * WRITE_SLICE).filter((item) => !pending.has(item.lead.id));
       const removals = i === slices - 1 ? plan.remove.filter((item) => !pending.has(item.leadId)) : [];
       if (slice.length === 0 && removals.length === 0) continue;
@@ -346,10 +346,6 @@ export class SyncClient {
     for (const { lead } of written) {
       if (this.offered.delete(lead.id) && lead.status === 'offered') events.emit('lead.offered', { leadId: lead.id, expiresAt: lead.offerExpiresAt });
     }
-  }
-
-  private pendingLeadIds(): Set<string> {
-    return new Set(this.options.store.db.prepare<[], string>("SELECT DISTINCT lead_id FROM outbox WHERE state = 'pending' AND lead_id IS NOT NULL").pluck().all());
   }
 
   /** Keeps one live stream open while connected, reconnecting with backoff. */
