@@ -7,7 +7,8 @@ import { Lead } from '../../../core/lead/lead.ts';
 import { decodeMessage, encodeMessage, CONTENT_TYPES } from '../../../server/exchange/codec.ts';
 import { sign, verifySignature } from '../../../server/exchange/signing.ts';
 import { leadRows } from '../../../server/store/lead-rows.ts';
-import { expectStatus, rule, SECRET, seed, startNode, waitFor, type Node } from './exchange-fixture.ts';
+import { expectStatus, rule, SECRET, seed, startNode, type Node } from './exchange-fixture.ts';
+import { waitFor } from '../../fixtures/wait-for.ts';
 
 /**
  * Every byte the central server sends to its resellers, captured at the TCP level by a proxy

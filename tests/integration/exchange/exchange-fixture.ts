@@ -83,14 +83,4 @@ export async function seed(node: { admin: Node['admin'] }, setup: { users?: Arra
   if (setup.rules) expectStatus(await node.admin('PUT', '/api/v1/admin/rules', { version: 1, rules: setup.rules }), 200);
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false> | T | null | undefined | false, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-}
-
 export const PASSWORD = 'a long password 123';

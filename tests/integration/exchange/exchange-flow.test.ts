@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { expectStatus, link, PASSWORD, rule, seed, startNode, waitFor, type Node } from './exchange-fixture.ts';
+import { expectStatus, link, PASSWORD, rule, seed, startNode, type Node } from './exchange-fixture.ts';
+import { waitFor } from '../../fixtures/wait-for.ts';
 
 const nodes: Node[] = [];
 afterEach(async () => {

@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ADMIN, call, expectStatus, link, PASSWORD, rule, seed, waitFor } from './exchange-fixture.ts';
+import { ADMIN, call, expectStatus, link, PASSWORD, rule, seed } from './exchange-fixture.ts';
+import { waitFor } from '../../fixtures/wait-for.ts';
 import { listeningUrl } from '../../fixtures/server-process.ts';
 
 /**

@@ -7,6 +7,7 @@ import type { LiveEvent } from '../../../core/sync/protocol.ts';
 import { MemorySecretStore } from '../../../main/services/secrets.ts';
 import { createServerApi, SyncHttpError } from '../../../main/services/sync/server-api.ts';
 import { startWorkstation, type Workstation } from '../../../main/services/workstation.ts';
+import { waitFor } from '../../fixtures/wait-for.ts';
 import { startNetSwitch, type NetSwitch } from './net-switch.ts';
 import { PASSWORD, rep, seedTeam, startSyncServer, T0, type SyncServer } from './server-harness.ts';
 
@@ -51,10 +52,6 @@ async function connectedThroughSwitch(liveIdleMs: number): Promise<{ server: Syn
   return { server, net, ws };
 }
 
-/** Until a live stream is open that has not been stalled. */
-async function aNewLiveStream(net: NetSwitch): Promise<void> {
-  while (net.liveStreams() === 0) await new Promise((resolve) => setTimeout(resolve, 20));
-}
 
 function nextOffer(ws: Workstation): Promise<string> {
   return new Promise((resolve) => {
@@ -100,10 +97,10 @@ describe('the live stream when nothing is heard', () => {
 
   it('hears live offers again after its stream went silent without being closed (a sleep)', async () => {
     const { server, net, ws } = await connectedThroughSwitch(IDLE_MS);
-    await aNewLiveStream(net);
+    await waitFor('a live stream that is not stalled', () => net.liveStreams() > 0);
     net.stallLiveStreams();
     const offered = nextOffer(ws);
-    await aNewLiveStream(net);
+    await waitFor('a live stream that is not stalled', () => net.liveStreams() > 0);
     const leadId = await server.arrive();
     expect(await offered).toBe(leadId);
     expect(ws.store.leads.get(leadId)!.lead.status).toBe('offered');
@@ -111,11 +108,11 @@ describe('the live stream when nothing is heard', () => {
 
   it('opens a new stream at once when told the computer woke, without waiting for the silence to be noticed', async () => {
     const { server, net, ws } = await connectedThroughSwitch(3_600_000);
-    await aNewLiveStream(net);
+    await waitFor('a live stream that is not stalled', () => net.liveStreams() > 0);
     net.stallLiveStreams();
     const offered = nextOffer(ws);
     ws.sync.wake();
-    await aNewLiveStream(net);
+    await waitFor('a live stream that is not stalled', () => net.liveStreams() > 0);
     const leadId = await server.arrive();
     expect(await offered).toBe(leadId);
   });

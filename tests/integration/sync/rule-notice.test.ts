@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../../main/services/secrets.ts';
 import { startWorkstation } from '../../../main/services/workstation.ts';
+import { waitFor } from '../../fixtures/wait-for.ts';
 import { PASSWORD, rep, rule, startSyncServer, T0 } from './server-harness.ts';
 
 // A rule's desktop notice travels from the server's routing to the rep's workstation live.
@@ -13,13 +14,6 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function until(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('rule notices on the workstation', () => {
   it("arrive as 'lead.notice' with the rule's text, and the lead is pulled", async () => {
@@ -40,12 +34,12 @@ describe('rule notices on the workstation', () => {
     ws.events.subscribe((name, payload) => {
       if (name === 'lead.notice') notices.push(payload as { leadId: string; title: string });
     });
-    await until(() => ws.sync.currentStatus().state === 'online');
+    await waitFor('the workstation online', () => ws.sync.currentStatus().state === 'online', 10_000);
     // The live stream opens right after connecting; give it a moment, as a rep's session would.
     await new Promise((resolve) => setTimeout(resolve, 100));
 
     const leadId = await server.arrive();
-    await until(() => notices.length > 0 && ws.store.leads.get(leadId) !== null);
+    await waitFor('the notice and its lead', () => notices.length > 0 && ws.store.leads.get(leadId) !== null, 10_000);
     expect(notices).toEqual([{ leadId, title: 'Call within the hour' }]);
     expect(ws.store.leads.get(leadId)!.history.map((entry) => entry.summary)).toContain('Notified Anna by desktop: Call within the hour');
   });

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NeedsAttentionItem, SyncStatus } from '../../../core/contract/index.ts';
 import { MemorySecretStore } from '../../../main/services/secrets.ts';
 import { startWorkstation, type Workstation } from '../../../main/services/workstation.ts';
+import { waitFor } from '../../fixtures/wait-for.ts';
 import { startNetSwitch, type NetSwitch } from './net-switch.ts';
 import { PASSWORD, rep, seedTeam, startSyncServer, T0, type SyncServer } from './server-harness.ts';
 
@@ -90,7 +91,7 @@ describe('workstation ⇄ server sync', () => {
         if (name === 'lead.offered') resolve((payload as { leadId: string }).leadId);
       });
     });
-    await waitFor(() => server.app.server.listening && ws.sync.currentStatus().state === 'online');
+    await waitFor('the workstation online', () => server.app.server.listening && ws.sync.currentStatus().state === 'online', 10_000);
     await new Promise((resolve) => setTimeout(resolve, 100));
     const leadId = await server.arrive();
     expect(await offered).toBe(leadId);
@@ -111,7 +112,7 @@ describe('workstation ⇄ server sync', () => {
     const leadId = await server.arrive();
     const again = startWorkstation({ dataDir: first.dataDir, secrets: first.secrets, sync: { pollMs: 60_000, backoff: { baseMs: 20, maxMs: 200 } } });
     cleanups.push(() => again.close());
-    await waitFor(() => again.store.leads.get(leadId) !== null);
+    await waitFor('the lead on the restarted workstation', () => again.store.leads.get(leadId) !== null, 10_000);
     expect(again.sync.currentStatus()).toMatchObject({ state: 'online', account: { userId: 'anna' } });
   });
 
@@ -139,10 +140,3 @@ describe('workstation ⇄ server sync', () => {
   });
 });
 
-async function waitFor(condition: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
