@@ -10,6 +10,7 @@ import { RuleInsights } from './rule-insights.ts';
 import { RuleRepository } from './rule-repository.ts';
 import { Settings } from './settings.ts';
 import { StoreOpenError, type StoreProblemKind } from './store-error.ts';
+import { WalCheckpointer } from './wal-checkpointer.ts';
 
 export const STORE_FILE = 'leadrelay.db';
 
@@ -23,6 +24,12 @@ export interface OpenStoreOptions {
   onProblem?: 'throw' | 'keep-aside-and-start-fresh';
   /** Where the NNN-name.sql files are; defaults to ./migrations beside this module. */
   migrationsDir?: string;
+  /**
+   * Who copies the WAL into the database file. 'background' (default): a worker thread
+   * (wal-checkpointer.ts), so a large sync does not stall the event loop with checkpoints;
+   * 'sqlite': SQLite itself, on the writing thread, every 1000 pages.
+   */
+  checkpoints?: 'background' | 'sqlite';
 }
 
 export interface LocalStore {
@@ -40,16 +47,16 @@ export interface LocalStore {
 }
 
 export function openStore(options: OpenStoreOptions): LocalStore {
-  const { dataDir, onProblem = 'throw' } = options;
+  const { dataDir, onProblem = 'throw', checkpoints = 'background' } = options;
   if (typeof dataDir !== 'string' || dataDir.trim() === '') throw new TypeError('dataDir: is required');
   mkdirSync(dataDir, { recursive: true });
   const path = join(dataDir, STORE_FILE);
   const migrations = loadMigrations(options.migrationsDir);
   try {
-    return assemble(path, openChecked(path, migrations), null);
+    return assemble(path, openChecked(path, migrations), null, checkpoints);
   } catch (error) {
     if (!(error instanceof StoreOpenError) || onProblem === 'throw') throw error;
-    return assemble(path, openChecked(path, migrations), error);
+    return assemble(path, openChecked(path, migrations), error, checkpoints);
   }
 }
 
@@ -69,6 +76,9 @@ function openChecked(path: string, migrations: ReturnType<typeof loadMigrations>
       db.pragma('foreign_keys = ON');
       // 64 MiB of page cache (default 2 MiB): a 100k-lead store is a few hundred MB and bulk imports touch every index.
       db.pragma('cache_size = -65536');
+      // With background checkpoints the WAL can grow to hundreds of MB during a first sync;
+      // when SQLite starts it over from the beginning it truncates the file back to this.
+      db.pragma(`journal_size_limit = ${64 * 1024 * 1024}`);
     }
   } catch (error) {
     if (!isCorruption(error)) {
@@ -91,7 +101,8 @@ function openChecked(path: string, migrations: ReturnType<typeof loadMigrations>
   return db;
 }
 
-function assemble(path: string, db: Database.Database, problem: StoreOpenError | null): LocalStore {
+function assemble(path: string, db: Database.Database, problem: StoreOpenError | null, checkpoints: OpenStoreOptions['checkpoints']): LocalStore {
+  const checkpointer = checkpoints === 'background' ? new WalCheckpointer(db) : null;
   const outbox = new Outbox(db);
   return {
     path,
@@ -104,6 +115,8 @@ function assemble(path: string, db: Database.Database, problem: StoreOpenError |
     colleagues: new ColleagueStore(db),
     problem,
     close: () => {
+      // First, so the worker's connection is closed before this one (stop() waits for it).
+      checkpointer?.stop();
       if (db.open) db.close();
     },
   };
