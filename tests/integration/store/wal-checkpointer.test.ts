@@ -1,9 +1,15 @@
-import { existsSync, statSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, statSync, symlinkSync } from 'node:fs';
 import { once } from 'node:events';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
+import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type LocalStore } from '../../../main/services/store/index.ts';
+import { DEFAULT_MIGRATIONS_DIR } from '../../../main/services/store/migrate.ts';
 import { SQLITE_AUTOCHECKPOINT_PAGES, WalCheckpointer } from '../../../main/services/store/wal-checkpointer.ts';
 import { waitFor } from '../../fixtures/wait-for.ts';
 import { makeLead, tempDir } from './helpers.ts';
@@ -144,5 +150,34 @@ describe('when the worker fails', () => {
     expect(logged).toEqual([expect.stringContaining('no threads here')]);
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(SQLITE_AUTOCHECKPOINT_PAGES);
     checkpointer.stop();
+  });
+});
+
+describe('in an esbuild bundle', () => {
+  it('the worker starts and checkpoints from a CommonJS bundle with better-sqlite3 external, as Electron loads it', async () => {
+    const root = fileURLToPath(new URL('../../../', import.meta.url));
+    // Laid out like a packaged app: app/dist/main/index.cjs beside app/node_modules.
+    const app = join(dir, 'app');
+    const bundle = join(app, 'dist', 'main', 'index.cjs');
+    // The options of scripts/build.mjs's main bundle that decide how the worker is found and loaded.
+    await build({
+      absWorkingDir: root,
+      entryPoints: [fileURLToPath(new URL('./fixtures/bundled-checkpoints.ts', import.meta.url))],
+      outfile: bundle,
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node22',
+      external: ['electron', 'electron-updater', 'better-sqlite3'],
+      banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
+      define: { 'import.meta.url': '__import_meta_url' },
+      logLevel: 'silent',
+    });
+    symlinkSync(join(root, 'node_modules'), join(app, 'node_modules'), 'dir');
+    // Run from elsewhere, as a packaged app is: whatever the worker loads must be found from the bundle.
+    const env = { ...process.env };
+    delete env.NODE_PATH;
+    const { stdout } = await promisify(execFile)(process.execPath, [bundle, join(dir, 'data'), DEFAULT_MIGRATIONS_DIR], { cwd: dir, env });
+    expect(JSON.parse(stdout)).toEqual({ autocheckpoint: 0, checkpointed: true, walLeftAfterClose: false, warnings: [] });
   });
 });
