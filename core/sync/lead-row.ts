@@ -33,6 +33,10 @@ export type LeadRow = [
 /** Where a field sits in a row, for readers that need only a few (search text, list entries). */
 export const ROW = Object.fromEntries(LEAD_ROW_FIELDS.map((field, index) => [field, index])) as { [F in LeadRowField]: number };
 
+export function rowLeadId(row: LeadRow): string {
+  return row[0];
+}
+
 export function toLeadRow(lead: Lead): LeadRow {
   const { contact: c, interest: i } = lead;
   return [
@@ -120,6 +124,20 @@ function isPlainCustom(v: unknown): boolean {
   return true;
 }
 
+const isName = isText(255);
+const isMimeType = isText(100);
+const isRef = isText(500);
+
+function isPlainAttachment(v: unknown): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const { name, mimeType, size, ref } = v as Record<string, unknown>;
+  let fields = 0;
+  for (const _key in v) fields += 1;
+  // Exactly the four fields: zod leaves any other out, which is a change.
+  return fields === 4 && typeof name === 'string' && isName(name) && typeof mimeType === 'string' && isMimeType(mimeType)
+    && Number.isSafeInteger(size) && (size as number) >= 0 && typeof ref === 'string' && isRef(ref);
+}
+
 const shape = Lead.shape;
 const contact = Contact.shape;
 const interest = Interest.shape;
@@ -155,7 +173,7 @@ const FIELD_CHECKS: ReadonlyArray<{ quick: (value: unknown) => boolean; schema: 
   { quick: isOptionalInt, schema: shape.incubateUntil },
   { quick: (v) => Array.isArray(v) && v.every(isWithheldField), schema: shape.withheld },
   { quick: isPlainCustom, schema: shape.custom },
-  { quick: (v) => Array.isArray(v) && v.length === 0, schema: shape.attachments },
+  { quick: (v) => Array.isArray(v) && v.every(isPlainAttachment), schema: shape.attachments },
   { quick: isAmount, schema: shape.wonAmount },
   { quick: isText(500), schema: shape.closeReason },
 ];

@@ -43,6 +43,13 @@ function checkItem(item: unknown, index: number): FeedItem {
   return { type: 'lead', lead, history: history as FeedHistoryEntry[] };
 }
 
+/** One history entry as a reader may use it, or null when it is not one. */
+export function checkHistoryEntry(entry: unknown): FeedHistoryEntry | null {
+  if (isPlainEntry(entry)) return entry;
+  const parsed = FeedHistoryEntry.safeParse(entry);
+  return parsed.success ? parsed.data : null;
+}
+
 function isPlainEntry(entry: unknown): entry is FeedHistoryEntry {
   if (!isRecord(entry)) return false;
   const { id, leadId, at, actor, kind, summary, reason, data } = entry;

@@ -3,6 +3,7 @@ import { CallError, invalidInput } from '../../../core/contract/errors.ts';
 import { LeadQuery, type Facets, type LeadDetail, type LeadPage, type LeadQueryInput } from '../../../core/contract/lead-query.ts';
 import type { HistoryEntry, Lead, Note } from '../../../core/lead/lead.ts';
 import { applyLeadAction, LeadAction } from '../../../core/lead/lifecycle.ts';
+import { ROW, rowLeadId, toLeadRow, type LeadRow } from '../../../core/sync/lead-row.ts';
 import { LeadListIndex, type ListSource } from './lead-list-index.ts';
 import {
   INSERT_LEAD_SQL, INSERT_NOTE_SQL, leadValues, noteValues, rowToLead, rowToNote, UPDATE_LEAD_SQL, updateValues, type LeadRowData, type NoteRowData,
@@ -10,7 +11,7 @@ import {
 import { LeadFts, searchText, toFtsQuery } from './lead-search.ts';
 import { LeadTimelines } from './lead-timelines.ts';
 import type { Outbox } from './outbox.ts';
-import { RemoteChanges, type RemoteLead } from './remote-changes.ts';
+import { RemoteChanges, remoteRow, type RemoteLead, type RemoteRow } from './remote-changes.ts';
 
 export interface ActionStoreContext {
   actor: string;
@@ -68,7 +69,7 @@ export class LeadRepository {
     this.db.transaction(() => {
       for (const lead of leads) {
         const rid = Number(this.insertLead.run(...leadValues(lead)).lastInsertRowid);
-        this.fts.add(rid, lead, notesByLead.get(lead.id)?.map((note) => note.text).join(' ') ?? '');
+        this.fts.add(rid, searchText(lead), notesByLead.get(lead.id)?.map((note) => note.text).join(' ') ?? '');
         notesByLead.delete(lead.id);
         this.timelines.add(rid, historyByLead.get(lead.id) ?? []);
         historyByLead.delete(lead.id);
@@ -83,7 +84,7 @@ export class LeadRepository {
       // Notes for leads imported earlier: their search text must now include them.
       for (const leadId of notesByLead.keys()) {
         const row = this.byId.get(leadId);
-        if (row) this.fts.refresh(row.rid, rowToLead(row));
+        if (row) this.fts.refresh(row.rid, leadId, searchText(rowToLead(row)));
       }
     }).immediate();
     this.index = null;
@@ -130,15 +131,16 @@ export class LeadRepository {
       const before = rowToLead(row);
       const outcome = applyLeadAction(before, action, { actor: ctx.actor, actorName: ctx.actorName, now: ctx.now, newId: ctx.newId(), nameOf: ctx.nameOf });
       if (!outcome.ok) throw new CallError('conflict', outcome.message, outcome.field);
-      const version = this.updateLead.get(...updateValues(outcome.lead));
+      const version = this.updateLead.get(...updateValues(leadValues(outcome.lead)));
       if (version === undefined) throw new Error(`lead ${action.leadId} vanished while being updated`);
       this.timelines.append(row.rid, outcome.history);
       if (outcome.note) this.insertNote.run(...noteValues(outcome.note));
-      if (outcome.note || searchText(before).join('\n') !== searchText(outcome.lead).join('\n')) this.fts.refresh(row.rid, outcome.lead);
+      const text = searchText(outcome.lead);
+      if (outcome.note || searchText(before).join('\n') !== text.join('\n')) this.fts.refresh(row.rid, outcome.lead.id, text);
       const seq = this.outbox.enqueue({ id: ctx.newId(), action, leadVersion: version, createdAt: ctx.now });
       return { rid: row.rid, lead: outcome.lead, outboxSeq: seq };
     }).immediate();
-    if (this.index?.has(rid)) this.index.update(toListSource(rid, lead));
+    if (this.index?.has(rid)) this.index.update(toListSource(rid, toLeadRow(lead)));
     return { lead, outboxSeq };
   }
 
@@ -148,12 +150,17 @@ export class LeadRepository {
    * rebuilds it page by page. Only removals (rare: a lead re-routed away) drop it.
    */
   applyRemote(upserts: readonly RemoteLead[], removals: readonly string[] = []): { changed: number; removed: string[] } {
+    return this.applyRemoteRows(upserts.map(remoteRow), removals);
+  }
+
+  /** The same for leads already in row form, as a first sync's snapshot brings them. */
+  applyRemoteRows(upserts: readonly RemoteRow[], removals: readonly string[] = []): { changed: number; removed: string[] } {
     const written = this.db.transaction(() => this.remote.write(upserts, removals)).immediate();
     if (written.removed.length > 0) this.index = null;
     const index = this.index;
     if (index) {
-      index.append(written.inserted.map(({ rid, lead }) => toListSource(rid, lead)));
-      for (const { rid, lead } of written.updated) if (index.has(rid)) index.update(toListSource(rid, lead));
+      index.append(written.inserted.map(({ rid, row }) => toListSource(rid, row)));
+      for (const { rid, row } of written.updated) if (index.has(rid)) index.update(toListSource(rid, row));
     }
     return { changed: written.updated.length + written.inserted.length, removed: written.removed };
   }
@@ -176,11 +183,12 @@ function fromListRow([rid, id, status, priority, score, firstName, lastName, com
   return { rid, id, status, priority, score, firstName, lastName, company, source, campaign, createdAt, offerExpiresAt };
 }
 
-function toListSource(rid: number, lead: Lead): ListSource {
-  const { firstName, lastName, company } = lead.contact;
+function toListSource(rid: number, row: LeadRow): ListSource {
+  const text = (field: number) => row[field] as string | null;
   return {
-    rid, id: lead.id, status: lead.status, priority: lead.priority, score: lead.score, firstName, lastName, company,
-    source: lead.source, campaign: lead.campaign, createdAt: lead.createdAt, offerExpiresAt: lead.offerExpiresAt,
+    rid, id: rowLeadId(row), status: row[ROW.status] as Lead['status'], priority: row[ROW.priority] as Lead['priority'], score: row[ROW.score] as number,
+    firstName: text(ROW['contact.firstName']), lastName: text(ROW['contact.lastName']), company: text(ROW['contact.company']),
+    source: text(ROW.source), campaign: text(ROW.campaign), createdAt: row[ROW.createdAt] as number, offerExpiresAt: row[ROW.offerExpiresAt] as number | null,
   };
 }
 

@@ -1,6 +1,10 @@
 import type { Lead, Note } from '../../../core/lead/lead.ts';
+import { ROW, toLeadRow, type LeadRow } from '../../../core/sync/lead-row.ts';
 
-/** Column order shared by the insert and update statements; values() must follow it. */
+/**
+ * Column order shared by the insert and update statements: the order of a lead row
+ * (core/sync/lead-row.ts LEAD_ROW_FIELDS), so a row pulled from the server binds as it is.
+ */
 export const LEAD_COLUMNS = [
   'id', 'created_at', 'updated_at', 'status', 'priority', 'score',
   'first_name', 'last_name', 'company', 'title', 'email', 'phone', 'street', 'city', 'region', 'postal_code', 'country',
@@ -9,7 +13,7 @@ export const LEAD_COLUMNS = [
   'withheld', 'custom', 'attachments', 'won_amount', 'close_reason',
 ] as const;
 
-type SqlValue = string | number | null;
+export type SqlValue = string | number | null;
 
 /** JSON text for a column; the empty cases, which most rows have, skip JSON.stringify (bulk import is hot). */
 export function jsonText(value: unknown[] | Record<string, unknown>): string {
@@ -18,22 +22,23 @@ export function jsonText(value: unknown[] | Record<string, unknown>): string {
   return '{}';
 }
 
+/** A lead row as column values: the lists and maps become JSON text. */
+export function rowValues(row: LeadRow): SqlValue[] {
+  const values = row.slice() as unknown[];
+  for (const field of [ROW.withheld, ROW.custom, ROW.attachments]) values[field] = jsonText(row[field] as unknown[] | Record<string, unknown>);
+  return values as SqlValue[];
+}
+
 export function leadValues(lead: Lead): SqlValue[] {
-  const { contact: c, interest: i } = lead;
-  return [
-    lead.id, lead.createdAt, lead.updatedAt, lead.status, lead.priority, lead.score,
-    c.firstName, c.lastName, c.company, c.title, c.email, c.phone, c.street, c.city, c.region, c.postalCode, c.country,
-    i.product, i.size, i.timeframe, i.budget,
-    lead.source, lead.campaign, lead.boxId, lead.ownerId, lead.offerExpiresAt, lead.incubateUntil,
-    jsonText(lead.withheld), jsonText(lead.custom), jsonText(lead.attachments), lead.wonAmount, lead.closeReason,
-  ];
+  return rowValues(toLeadRow(lead));
 }
 
 export const INSERT_LEAD_SQL = `INSERT INTO leads (${LEAD_COLUMNS.join(', ')}) VALUES (${LEAD_COLUMNS.map(() => '?').join(', ')})`;
 export const UPDATE_LEAD_SQL = `UPDATE leads SET ${LEAD_COLUMNS.slice(1).map((c) => `${c} = ?`).join(', ')}, version = version + 1 WHERE id = ? RETURNING version`;
 
-export function updateValues(lead: Lead): SqlValue[] {
-  const [id, ...rest] = leadValues(lead);
+/** Column values reordered for UPDATE_LEAD_SQL: every column but the id, then the id. */
+export function updateValues(values: readonly SqlValue[]): SqlValue[] {
+  const [id, ...rest] = values;
   return [...rest, id ?? null];
 }
 

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Lead } from '../../../core/lead/lead.ts';
+import { ROW, type LeadRow } from '../../../core/sync/lead-row.ts';
 
 /**
  * The most matches one search looks at. FTS5 hands them over newest first (rowid order, no
@@ -26,9 +27,16 @@ function nameText(firstName: string | null, lastName: string | null): string {
   return lastName ? `${firstName} ${lastName}` : firstName;
 }
 
-export function searchText(lead: Pick<Lead, 'contact'>): [name: string, company: string, email: string] {
+export type SearchText = [name: string, company: string, email: string];
+
+export function searchText(lead: Pick<Lead, 'contact'>): SearchText {
   const { firstName, lastName, company, email } = lead.contact;
   return [nameText(firstName, lastName), company ?? '', email ?? ''];
+}
+
+export function rowSearchText(row: LeadRow): SearchText {
+  const text = (field: number) => row[field] as string | null;
+  return [nameText(text(ROW['contact.firstName']), text(ROW['contact.lastName'])), text(ROW['contact.company']) ?? '', text(ROW['contact.email']) ?? ''];
 }
 
 /** Keeps lead_fts in step with leads and notes; every call runs inside the caller's transaction. */
@@ -45,14 +53,13 @@ export class LeadFts {
     this.search = db.prepare<[string, number], number>('SELECT rowid FROM lead_fts WHERE lead_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck();
   }
 
-  add(rid: number, lead: Lead, notes: string): void {
-    const { firstName, lastName, company, email } = lead.contact;
-    this.insert.run(rid, nameText(firstName, lastName), company ?? '', email ?? '', notes);
+  add(rid: number, [name, company, email]: SearchText, notes: string): void {
+    this.insert.run(rid, name, company, email, notes);
   }
 
-  /** Rewrites one lead's row from what is stored now, e.g. after a note was added. */
-  refresh(rid: number, lead: Lead): void {
-    this.replace.run(rid, ...searchText(lead), this.notesOf.get(lead.id) ?? '');
+  /** Rewrites one lead's row with its notes as stored now, e.g. after a note was added. */
+  refresh(rid: number, leadId: string, [name, company, email]: SearchText): void {
+    this.replace.run(rid, name, company, email, this.notesOf.get(leadId) ?? '');
   }
 
   /** Rowids of the newest matches, at most SEARCH_CANDIDATE_CAP of them. */

@@ -1,7 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { HistoryEntry, Lead } from '../../../core/lead/lead.ts';
-import { INSERT_LEAD_SQL, leadValues, UPDATE_LEAD_SQL, updateValues } from './lead-rows.ts';
-import type { LeadFts } from './lead-search.ts';
+import { rowLeadId, toLeadRow, type LeadRow } from '../../../core/sync/lead-row.ts';
+import { INSERT_LEAD_SQL, rowValues, UPDATE_LEAD_SQL, updateValues } from './lead-rows.ts';
+import { rowSearchText, type LeadFts } from './lead-search.ts';
 import type { LeadTimelines } from './lead-timelines.ts';
 
 /** A lead as the server has it, with its whole history; the server's copy replaces ours. */
@@ -10,22 +11,52 @@ export interface RemoteLead {
   history: HistoryEntry[];
 }
 
+export interface RemoteNote {
+  id: string;
+  at: number;
+  author: string;
+  text: string;
+}
+
+/**
+ * The same in the form it is written: the lead's row (column order), its history as the
+ * JSON array text it is stored as (bytes when it came straight off a snapshot page, never
+ * decoded), and the notes among that history.
+ */
+export interface RemoteRow {
+  row: LeadRow;
+  history: string | Uint8Array;
+  notes: readonly RemoteNote[];
+}
+
+export function remoteRow({ lead, history }: RemoteLead): RemoteRow {
+  return { row: toLeadRow(lead), history: JSON.stringify(history), notes: notesOf(history) };
+}
+
+/** Notes are the history's 'note' entries. */
+export function notesOf(history: readonly HistoryEntry[]): RemoteNote[] {
+  const notes: RemoteNote[] = [];
+  for (const entry of history) {
+    if (entry.kind === 'note' && typeof entry.data.text === 'string') notes.push({ id: entry.id, at: entry.at, author: entry.actor, text: entry.data.text });
+  }
+  return notes;
+}
+
 export interface RemoteWrite {
   /** Leads that existed and were replaced, with their local row ids. */
-  updated: Array<{ rid: number; lead: Lead }>;
+  updated: Array<{ rid: number; row: LeadRow }>;
   /** Leads that are new here, in the order their rows were made. */
-  inserted: Array<{ rid: number; lead: Lead }>;
+  inserted: Array<{ rid: number; row: LeadRow }>;
   /** Leads that were here and are now deleted; a removal of a lead never held here is not among them. */
   removed: string[];
 }
 
 /**
  * Writes what sync pulled, inside the caller's transaction: each lead row, its history (one
- * JSON value per lead) and its notes are replaced by the server's (notes are the server's
- * 'note' history entries), and the search index follows. Leads no longer ours are deleted,
- * their timelines with them. A page is written in bulk (one look-up of the leads we already
- * hold, search rows of new leads from memory), because a first sync writes a whole account
- * this way.
+ * JSON value per lead) and its notes are replaced by the server's, and the search index
+ * follows. Leads no longer ours are deleted, their timelines with them. A page is written in
+ * bulk (one look-up of the leads we already hold, search rows of new leads from memory),
+ * because a first sync writes a whole account this way.
  */
 export class RemoteChanges {
   private readonly insertLead: Statement<unknown[]>;
@@ -47,32 +78,32 @@ export class RemoteChanges {
     this.deleteFts = db.prepare('DELETE FROM lead_fts WHERE rowid = ?');
   }
 
-  write(upserts: readonly RemoteLead[], removals: readonly string[]): RemoteWrite {
+  write(upserts: readonly RemoteRow[], removals: readonly string[]): RemoteWrite {
     const result: RemoteWrite = { updated: [], inserted: [], removed: [] };
-    const held = upserts.length === 0 ? new Map<string, number>() : new Map(this.ridsOf.all(JSON.stringify(upserts.map(({ lead }) => lead.id))));
-    for (const { lead, history } of upserts) {
-      const existing = held.get(lead.id);
+    const held = upserts.length === 0 ? new Map<string, number>() : new Map(this.ridsOf.all(JSON.stringify(upserts.map(({ row }) => rowLeadId(row)))));
+    for (const { row, history, notes } of upserts) {
+      const id = rowLeadId(row);
+      const values = rowValues(row);
+      const existing = held.get(id);
       let rid: number;
       if (existing === undefined) {
-        rid = Number(this.insertLead.run(...leadValues(lead)).lastInsertRowid);
-        this.timelines.add(rid, history);
-        result.inserted.push({ rid, lead });
+        rid = Number(this.insertLead.run(...values).lastInsertRowid);
+        this.timelines.addText(rid, id, history);
+        result.inserted.push({ rid, row });
       } else {
-        this.updateLead.get(...updateValues(lead));
-        this.clearNotes.run(lead.id);
+        this.updateLead.get(...updateValues(values));
+        this.clearNotes.run(id);
         rid = existing;
-        this.timelines.set(rid, history);
-        result.updated.push({ rid, lead });
+        this.timelines.setText(rid, id, history);
+        result.updated.push({ rid, row });
       }
-      let notes = '';
-      for (const entry of history) {
-        const text = noteText(entry);
-        if (text === null) continue;
-        this.insertNote.run(entry.id, lead.id, entry.at, entry.actor, text);
-        notes = notes ? `${notes} ${text}` : text;
+      let noteText = '';
+      for (const note of notes) {
+        this.insertNote.run(note.id, id, note.at, note.author, note.text);
+        noteText = noteText ? `${noteText} ${note.text}` : note.text;
       }
-      if (existing === undefined) this.fts.add(rid, lead, notes);
-      else this.fts.refresh(rid, lead);
+      if (existing === undefined) this.fts.add(rid, rowSearchText(row), noteText);
+      else this.fts.refresh(rid, id, rowSearchText(row));
     }
     for (const leadId of removals) {
       this.clearNotes.run(leadId);
@@ -83,8 +114,4 @@ export class RemoteChanges {
     }
     return result;
   }
-}
-
-function noteText(entry: HistoryEntry): string | null {
-  return entry.kind === 'note' && typeof entry.data.text === 'string' ? entry.data.text : null;
 }

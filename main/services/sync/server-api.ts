@@ -3,6 +3,8 @@ import { CallError } from '../../../core/contract/errors.ts';
 import { Lead } from '../../../core/lead/lead.ts';
 import { checkPullPage, refusal } from '../../../core/sync/page-check.ts';
 import { FeedHistoryEntry, LiveEvent, PushResponse, type PullPage, type PushRequest } from '../../../core/sync/protocol.ts';
+import { SNAPSHOT_CONTENT_TYPE } from '../../../core/sync/snapshot.ts';
+import { readSnapshotPage, SnapshotPageError, type SnapshotPage } from './snapshot-page.ts';
 
 /**
  * The lead server's sync endpoints over HTTP. Failures come back as SyncHttpError with a
@@ -44,6 +46,8 @@ export interface ServerApi {
   logout(): Promise<void>;
   push(request: PushRequest): Promise<PushResponse>;
   pull(cursor: number, limit: number): Promise<PullPage>;
+  /** A page of the first sync's snapshot; a server without the endpoint answers 404 (status on the error). */
+  snapshot(after: number, limit: number): Promise<SnapshotPage>;
   /** The lead as the server has it for me, or null when it is not mine (404). */
   lead(leadId: string): Promise<z.infer<typeof LeadAnswer> | null>;
   /**
@@ -69,9 +73,10 @@ export function normalizeServerUrl(input: string): string {
 }
 
 export function createServerApi(baseUrl: string, token: () => string | null): ServerApi {
-  async function call<T>(method: string, path: string, check: Check<T>, body?: unknown, signal?: AbortSignal): Promise<T> {
+  /** Sends a request and answers the response once it is a 2xx; every failure is a SyncHttpError. */
+  async function request(method: string, path: string, accept: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
     let response: Response;
-    const headers: Record<string, string> = { accept: 'application/json' };
+    const headers: Record<string, string> = { accept };
     const bearer = token();
     if (bearer) headers.authorization = `Bearer ${bearer}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -86,12 +91,27 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
     } catch (error) {
       throw new SyncHttpError('offline', `cannot reach ${baseUrl}: ${(error as Error).message}`);
     }
-    const text = await response.text().catch(() => '');
     if (!response.ok) {
+      const text = await response.text().catch(() => '');
       const message = messageOf(text) ?? `${response.status} ${response.statusText}`;
       if (response.status === 401) throw new SyncHttpError('auth', message, 401);
       throw new SyncHttpError(response.status >= 500 || response.status === 429 ? 'server' : 'refused', message, response.status);
     }
+    return response;
+  }
+
+  /** The body, read to the end; a connection lost halfway is offline, like one never made. */
+  async function bodyOf<T>(response: Response, read: (response: Response) => Promise<T>): Promise<T> {
+    try {
+      return await read(response);
+    } catch (error) {
+      throw new SyncHttpError('offline', `the answer from ${baseUrl} broke off: ${(error as Error).message}`);
+    }
+  }
+
+  async function call<T>(method: string, path: string, check: Check<T>, body?: unknown): Promise<T> {
+    const response = await request(method, path, 'application/json', body);
+    const text = await bodyOf(response, (answer) => answer.text());
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);
@@ -112,6 +132,17 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
     },
     push: (request) => call('POST', '/api/v1/sync/push', schemaCheck(PushResponse), request),
     pull: (cursor, limit) => call('GET', `/api/v1/sync/pull?cursor=${cursor}&limit=${limit}`, checkPullPage),
+    snapshot: async (after, limit) => {
+      const path = `/api/v1/sync/snapshot?after=${after}&limit=${limit}`;
+      const response = await request('GET', path, SNAPSHOT_CONTENT_TYPE);
+      const body = Buffer.from(await bodyOf(response, (answer) => answer.arrayBuffer()));
+      try {
+        return readSnapshotPage(body);
+      } catch (error) {
+        if (!(error instanceof SnapshotPageError)) throw error;
+        throw new SyncHttpError('server', `the server's answer to ${path} is not what this workstation understands: ${error.message}`);
+      }
+    },
     lead: async (leadId) => {
       try {
         return await call('GET', `/api/v1/leads/${encodeURIComponent(leadId)}`, schemaCheck(LeadAnswer));

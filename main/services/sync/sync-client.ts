@@ -7,7 +7,11 @@ import type { FeedHistoryEntry, LiveEvent } from '../../../core/sync/protocol.ts
 import type { EventHub } from '../events.ts';
 import type { SecretStore } from '../secrets.ts';
 import type { LocalStore } from '../store/index.ts';
+import { fromLeadRow, ROW, rowLeadId } from '../../../core/sync/lead-row.ts';
+import { DEFAULT_SNAPSHOT_LIMIT } from '../../../core/sync/snapshot.ts';
+import { remoteRow, type RemoteRow } from '../store/remote-changes.ts';
 import { createServerApi, normalizeServerUrl, SyncHttpError, type ServerApi } from './server-api.ts';
+import type { SnapshotPage } from './snapshot-page.ts';
 import { SyncState, TOKEN_SECRET, type SyncAccount } from './sync-state.ts';
 
 export interface SyncClientOptions {
@@ -24,6 +28,8 @@ export interface SyncClientOptions {
   pollMs?: number;
   pushBatch?: number;
   pullLimit?: number;
+  /** Leads per page of a first sync's snapshot. */
+  snapshotLimit?: number;
   /** For one 'workspace.changed' per large page instead of one 'lead.changed' per lead. */
   workspaceInfo?: () => WorkspaceInfo;
   /** Names the workstation in the server's token list. */
@@ -229,6 +235,7 @@ export class SyncClient {
     this.setStatus('syncing', null);
     try {
       await this.pushAll(api, account);
+      await this.snapshotAll(api);
       await this.pullAll(api);
       this.attempt = 0;
       this.state.setLastSyncAt(this.options.now());
@@ -293,6 +300,39 @@ export class SyncClient {
   }
 
   /**
+   * A fresh account's first sync (docs/sync.md, "First sync: the snapshot"): the leads the
+   * user may see now, page by page, each written while the next is on its way; then the feed
+   * from the position the first page named, which brings whatever changed meanwhile. Progress
+   * is kept per page, so a snapshot broken off (offline, the workstation closed) goes on where
+   * it stopped.
+   */
+  private async snapshotAll(api: ServerApi): Promise<void> {
+    let progress = this.state.snapshotToTake();
+    if (!progress) return;
+    const limit = this.options.snapshotLimit ?? DEFAULT_SNAPSHOT_LIMIT;
+    let next = api.snapshot(progress.after ?? 0, limit);
+    for (;;) {
+      let page: SnapshotPage;
+      try {
+        page = await next;
+      } catch (error) {
+        // A server from before snapshots: the feed from 0 brings the same leads.
+        if (error instanceof SyncHttpError && error.status === 404 && progress.after === 0) return this.state.snapshotWritten({ cursor: 0, after: null });
+        throw error;
+      }
+      const { header } = page;
+      if (header.next !== null) {
+        next = api.snapshot(header.next, limit);
+        next.catch(() => undefined);
+      }
+      await this.writePage(api, page.leads, []);
+      progress = { cursor: progress.after === 0 ? header.cursor : progress.cursor, after: header.next };
+      this.state.snapshotWritten(progress);
+      if (header.next === null) return;
+    }
+  }
+
+  /**
    * Pages until the feed is drained. The next page is asked for as soon as this one has
    * arrived, so the server reads and sends it while this one is written; it is still written
    * only after this one's cursor is stored, and a failure of either ends the round.
@@ -307,7 +347,8 @@ export class SyncClient {
         // Awaited on the next turn; until then a failure must not count as unhandled.
         next.catch(() => undefined);
       }
-      await this.writePage(api, planFeed(page.items, this.options.store.outbox.pendingLeadIds()));
+      const plan = planFeed(page.items, this.options.store.outbox.pendingLeadIds());
+      await this.writePage(api, plan.upsert.map((item) => remoteRow({ lead: item.lead, history: asHistory(item.history) })), plan.remove);
       this.state.advanceCursor(page.cursor);
       if (!page.hasMore) return;
     }
@@ -322,29 +363,29 @@ export class SyncClient {
    * signing in and the store being cleared for them). The cursor moves only after the last
    * slice, so a page cut short is simply pulled and written again.
    */
-  private async writePage(api: ServerApi, plan: FeedPlan): Promise<void> {
+  private async writePage(api: ServerApi, upserts: readonly RemoteRow[], removals: FeedPlan['remove']): Promise<void> {
     const { store, events } = this.options;
-    const written: FeedPlan['upsert'] = [];
-    const slices = Math.max(1, Math.ceil(plan.upsert.length / WRITE_SLICE));
+    const written: RemoteRow[] = [];
+    const slices = Math.max(1, Math.ceil(upserts.length / WRITE_SLICE));
     for (let i = 0; i < slices; i += 1) {
       await new Promise((resolve) => setImmediate(resolve));
       if (this.api !== api) throw new RoundSuperseded();
       const pending = store.outbox.pendingLeadIds();
-      const slice = plan.upsert.slice(i * WRITE_SLICE, (i + 1) * WRITE_SLICE).filter((item) => !pending.has(item.lead.id));
-      const removals = i === slices - 1 ? plan.remove.filter((item) => !pending.has(item.leadId)) : [];
-      if (slice.length === 0 && removals.length === 0) continue;
-      const { removed } = store.leads.applyRemote(slice.map((item) => ({ lead: item.lead, history: asHistory(item.history) })), removals.map((item) => item.leadId));
+      const slice = upserts.slice(i * WRITE_SLICE, (i + 1) * WRITE_SLICE).filter((item) => !pending.has(rowLeadId(item.row)));
+      const leaving = i === slices - 1 ? removals.filter((item) => !pending.has(item.leadId)) : [];
+      if (slice.length === 0 && leaving.length === 0) continue;
+      const { removed } = store.leads.applyRemoteRows(slice, leaving.map((item) => item.leadId));
       written.push(...slice);
       // Only leads that were in this box left it: a first sync also names every lead once offered here, and a refused change's lead is gone already.
       const left = new Set(removed);
-      for (const { leadId, reason } of removals) if (left.has(leadId)) events.emit('lead.rerouted', { leadId, reason });
+      for (const { leadId, reason } of leaving) if (left.has(leadId)) events.emit('lead.rerouted', { leadId, reason });
     }
     // A first sync of a large account tells the UI once per page, not once per lead.
     const info = this.options.workspaceInfo;
     if (info && written.length > 50) events.emit('workspace.changed', info());
-    else for (const { lead } of written) events.emit('lead.changed', { lead, cause: 'sync' });
-    for (const { lead } of written) {
-      if (this.offered.delete(lead.id) && lead.status === 'offered') events.emit('lead.offered', { leadId: lead.id, expiresAt: lead.offerExpiresAt });
+    else for (const { row } of written) events.emit('lead.changed', { lead: fromLeadRow(row), cause: 'sync' });
+    for (const { row } of written) {
+      if (this.offered.delete(rowLeadId(row)) && row[ROW.status] === 'offered') events.emit('lead.offered', { leadId: rowLeadId(row), expiresAt: row[ROW.offerExpiresAt] as number | null });
     }
   }
 

@@ -21,7 +21,17 @@ export type SyncAccount = z.infer<typeof SyncAccount>;
 const NeedsAttention = NeedsAttentionItem;
 type NeedsAttention = NeedsAttentionItem;
 
-const KEYS = { account: 'sync.account', signedOut: 'sync.signedOutAccount', cursor: 'sync.cursor', attention: 'sync.needsAttention', lastSyncAt: 'sync.lastSyncAt', keptLocally: 'sync.keptLocally' } as const;
+const KEYS = {
+  account: 'sync.account', signedOut: 'sync.signedOutAccount', cursor: 'sync.cursor', snapshot: 'sync.snapshot',
+  attention: 'sync.needsAttention', lastSyncAt: 'sync.lastSyncAt', keptLocally: 'sync.keptLocally',
+} as const;
+
+/**
+ * How far the first sync's snapshot got: the feed position its first page named (where the
+ * feed continues once it is whole) and the `after` of the next page, null once it is whole.
+ */
+export const SnapshotProgress = z.object({ cursor: z.number().int().nonnegative(), after: z.number().int().nonnegative().nullable() });
+export type SnapshotProgress = z.infer<typeof SnapshotProgress>;
 export const TOKEN_SECRET = 'sync.token';
 /** The newest rejections are kept; older ones have long been seen. */
 const ATTENTION_LIMIT = 500;
@@ -52,11 +62,27 @@ export class SyncState {
 
   /** A new account starts afresh: no cursor, no rejections or counts of the previous one. */
   resetForNewAccount(): void {
-    for (const key of [KEYS.cursor, KEYS.attention, KEYS.keptLocally, KEYS.lastSyncAt]) this.settings.delete(key);
+    for (const key of [KEYS.cursor, KEYS.snapshot, KEYS.attention, KEYS.keptLocally, KEYS.lastSyncAt]) this.settings.delete(key);
   }
 
   cursor(): number {
     return this.settings.get(KEYS.cursor, z.number().int().nonnegative()) ?? 0;
+  }
+
+  /**
+   * Where the snapshot stands: null when there is none to take or continue, i.e. once it is
+   * whole, or for an account that already follows the feed (a cursor past 0).
+   */
+  snapshotToTake(): SnapshotProgress | null {
+    const progress = this.settings.get(KEYS.snapshot, SnapshotProgress);
+    if (progress) return progress.after === null ? null : progress;
+    return this.cursor() === 0 ? { cursor: 0, after: 0 } : null;
+  }
+
+  /** A page is written: the snapshot goes on after it, or, with `after` null, is whole and the feed takes over. */
+  snapshotWritten(progress: SnapshotProgress): void {
+    this.settings.set(KEYS.snapshot, progress);
+    if (progress.after === null) this.advanceCursor(progress.cursor);
   }
 
   /** Never backwards: a stale answer arriving late cannot move the cursor back. */
