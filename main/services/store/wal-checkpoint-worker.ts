@@ -31,6 +31,9 @@ const { path, driver, tickMs, capBytes } = workerData;
 const state = new Int32Array(workerData.state);
 const [STARTING, RUNNING, DONE] = [${WORKER_STATE.starting}, ${WORKER_STATE.running}, ${WORKER_STATE.done}];
 
+const MAX_CATCH_UP_PASSES = 8;
+const SMALL_REMAINDER_FRAMES = 1000;
+
 let db = null;
 let timer = null;
 let lastVersion;
@@ -57,19 +60,45 @@ function walBytes() {
   }
 }
 
+function checkpoint() {
+  const [result] = db.pragma('wal_checkpoint(PASSIVE)');
+  return result;
+}
+
 // Checkpointing while the main thread is still writing a burst would copy pages it is about to
 // change again and compete with it for the disk, so the worker waits for one quiet tick (the
-// burst has ended). Past capBytes it checkpoints anyway, so an endless stream of writes cannot
-// grow the WAL without bound. PASSIVE never waits for or blocks the writer or readers; what it
-// could not copy (a reader still needs those frames) is retried on a later tick.
+// burst has ended). PASSIVE never waits for or blocks the writer or readers; what it could not
+// copy (a reader still needs those frames) is retried on a later tick.
+//
+// Past capBytes it checkpoints while the writes go on, so an endless stream (a first sync
+// writes slice after slice with only an event-loop turn between) cannot grow the WAL without
+// bound. Copying alone does not shrink the file: SQLite starts the WAL over (and
+// journal_size_limit truncates it) only when the writer begins a transaction after a
+// checkpoint has caught up with every frame, which a writer that never pauses never lets a
+// checkpoint on another thread do (and a blocking RESTART from here would starve waiting for
+// the writer lock). So PASSIVE passes copy the bulk while the writer goes on, each only what
+// was committed during the one before, until a pass had no more than SQLite's own
+// auto-checkpoint size to copy; then the worker asks the writer's thread to run RESTART between
+// two of its transactions: it copies that small remainder, costing the event loop about one
+// default auto-checkpoint, and the next transaction starts the file over.
 function tick() {
   const version = db.pragma('data_version', { simple: true });
   const active = version !== lastVersion;
   lastVersion = version;
   if (active) pending = true;
-  if (!pending || (active && walBytes() < capBytes)) return;
-  const [result] = db.pragma('wal_checkpoint(PASSIVE)');
-  pending = result.busy !== 0 || result.checkpointed < result.log;
+  if (!pending) return;
+  if (!active) {
+    const result = checkpoint();
+    pending = result.busy !== 0 || result.checkpointed < result.log;
+  } else if (walBytes() >= capBytes) {
+    let backfilled = checkpoint().checkpointed;
+    for (let pass = 1; pass < MAX_CATCH_UP_PASSES; pass++) {
+      const copied = checkpoint().checkpointed - backfilled;
+      backfilled += copied;
+      if (copied <= SMALL_REMAINDER_FRAMES) break;
+    }
+    parentPort.postMessage({ restart: true });
+  }
 }
 
 function fail(error) {

@@ -18,9 +18,10 @@ export interface WalCheckpointerOptions {
 }
 
 /**
- * Long enough for the worker to finish a checkpoint of a WAL at the cap (about a second for
- * 256 MB on a slow disk). Past it close() goes on without waiting: the worker then closes its
- * connection after its checkpoint, and SQLite is safe either way.
+ * Long enough for the worker to finish the checkpoint passes in progress (a WAL at the cap
+ * takes about a second per 256 MB on a slow disk). Past it close() goes on without waiting:
+ * the worker closes its connection once its passes end, and SQLite is safe either way (the
+ * WAL stays and is checkpointed by whichever connection closes last, or at the next open).
  */
 const STOP_WAIT_MS = 5_000;
 
@@ -50,6 +51,8 @@ export class WalCheckpointer {
     const fallBack = (reason: string) => {
       if (this.stopped || this.failed) return;
       this.failed = true;
+      // A worker that is still alive must not go on checkpointing beside SQLite.
+      this.worker?.postMessage('stop');
       if (db.open) db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
       log(`Background WAL checkpoints of ${db.name} stopped (${reason}); SQLite checkpoints on the main thread again.`);
     };
@@ -68,11 +71,22 @@ export class WalCheckpointer {
     }
     // A store someone forgot to close must not keep the process alive.
     this.worker.unref();
-    this.worker.on('message', (message: { failed?: string }) => {
+    this.worker.on('message', (message: { failed?: string; restart?: boolean }) => {
       if (message.failed) fallBack(message.failed);
+      else if (message.restart && this.running) {
+        try {
+          restartWal(db);
+        } catch (error) {
+          fallBack(String(error));
+        }
+      }
     });
     this.worker.on('error', (error) => fallBack(String(error)));
     this.worker.on('exit', (code) => fallBack(`worker exited with code ${code}`));
+  }
+
+  private get running(): boolean {
+    return !this.stopped && !this.failed && this.db.open;
   }
 
   /**
@@ -92,5 +106,23 @@ export class WalCheckpointer {
       }
     }
     if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${SQLITE_AUTOCHECKPOINT_PAGES}`);
+  }
+}
+
+/**
+ * Asked for by the worker once the WAL is past the cap and it has copied the bulk of it (see
+ * wal-checkpoint-worker.ts): run here, between two of the writer's transactions, RESTART only
+ * copies what was committed since and lets the next transaction start the file over. Without
+ * waiting: a reader elsewhere that still needs the WAL makes it give up until the worker asks
+ * again, rather than hold the event loop for the busy timeout.
+ */
+function restartWal(db: Database.Database): void {
+  if (db.inTransaction) return;
+  const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+  db.pragma('busy_timeout = 0');
+  try {
+    db.pragma('wal_checkpoint(RESTART)');
+  } finally {
+    db.pragma(`busy_timeout = ${busyTimeout}`);
   }
 }

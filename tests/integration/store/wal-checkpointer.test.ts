@@ -99,6 +99,24 @@ describe('background WAL checkpoints', () => {
     }
   });
 
+  it('past the cap, an endless stream of writes still has its WAL started over and truncated', async () => {
+    const { db } = store({ checkpoints: 'sqlite' });
+    db.pragma(`journal_size_limit = ${1024 * 1024}`);
+    const checkpointer = new WalCheckpointer(db, { tickMs: 50, capBytes: 4 * 1024 * 1024 });
+    let largest = 0;
+    let shrank = false;
+    // Transaction after transaction with only an event-loop turn between, as a first sync writes.
+    for (let round = 0; round < 400 && !shrank; round++) {
+      burst(db, 200);
+      const size = statSync(`${db.name}-wal`).size;
+      shrank = size < largest;
+      largest = Math.max(largest, size);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    expect(shrank).toBe(true);
+    checkpointer.stop();
+  });
+
   it("with checkpoints: 'sqlite' the store keeps SQLite's own", () => {
     expect(store({ checkpoints: 'sqlite' }).db.pragma('wal_autocheckpoint', { simple: true })).toBe(SQLITE_AUTOCHECKPOINT_PAGES);
   });
