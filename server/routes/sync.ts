@@ -1,22 +1,25 @@
 import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { PullPage, PullQuery, PushRequest, PushResponse } from '../../core/sync/protocol.ts';
+import { SNAPSHOT_CONTENT_TYPE, SnapshotQuery } from '../../core/sync/snapshot.ts';
 import { routeSchema } from '../http/openapi.ts';
 import { jsonSchema } from '../http/schema.ts';
 import { requireUser, type Principal } from '../org/auth.ts';
 import { createFeed } from '../sync/feed.ts';
 import { createLiveHub, type LiveHub } from '../sync/live.ts';
 import { createPushHandler } from '../sync/push.ts';
+import { createSnapshot } from '../sync/snapshot.ts';
 import { syncRows } from '../sync/sync-rows.ts';
 
 type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 const tags = ['sync'];
 
-/** Workstation sync (docs/sync.md): push the outbox, pull the change feed, listen for live events. */
+/** Workstation sync (docs/sync.md): push the outbox, pull the change feed or a first sync's snapshot, listen for live events. */
 export async function syncRoutes(app: FastifyInstance, options: { now: () => number; hub?: LiveHub }): Promise<void> {
   const hub = options.hub ?? createLiveHub();
   const push = createPushHandler(app, options.now);
   const pull = createFeed(app);
+  const snapshot = createSnapshot(app);
   const rows = syncRows(app.store.db);
   const onOffer = (event: Parameters<LiveHub['offer']>[0]) => {
     hub.offer(event);
@@ -62,6 +65,25 @@ export async function syncRoutes(app: FastifyInstance, options: { now: () => num
       const query = request.query as PullQuery;
       // The feed answers JSON text it assembled itself (stored history goes out unparsed); a JSON content type makes fastify send it as is.
       return reply.type('application/json; charset=utf-8').send(pull(request.principal as UserPrincipal, query.cursor, query.limit));
+    },
+  );
+
+  app.get(
+    '/api/v1/sync/snapshot',
+    {
+      preHandler: requireUser,
+      schema: routeSchema({
+        summary: 'A page of a first sync: the leads I may see now, as rows, in pages after `after`',
+        description:
+          'Newline-delimited JSON: a header line `{format, fields, cursor, next, count}`, then per lead two lines, its row (values in the order of `fields`) and its history (one JSON array, oldest first), as the caller may see them. Ask again with `after=next` until `next` is null, then pull the change feed from the first page\'s `cursor`.',
+        tags,
+        querystring: jsonSchema(SnapshotQuery),
+        response: { 200: jsonSchema(z.string().describe(SNAPSHOT_CONTENT_TYPE), 'output') },
+      }),
+    },
+    async (request, reply) => {
+      const query = request.query as SnapshotQuery;
+      return reply.type(SNAPSHOT_CONTENT_TYPE).send(snapshot(request.principal as UserPrincipal, query.after, query.limit));
     },
   );
 
