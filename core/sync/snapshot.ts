@@ -6,10 +6,11 @@ import { LEAD_ROW_FIELDS } from './lead-row.ts';
  * the change feed from 0, a fresh workstation asks for the leads its user may see now, in
  * pages of rows, and then pulls the feed from the cursor the first page named.
  *
- * A page is newline-delimited JSON: this header, then per lead two lines, its row
- * (lead-row.ts) and its history as one JSON array, as the user may see it. The history line
- * is stored by the workstation as the text it is, which is why it is a line of its own and
- * not a value inside the row: a first sync never parses 600k history entries.
+ * A page is newline-delimited JSON: this header, then per lead three lines: its row
+ * (lead-row.ts), its history as one JSON array, and its notes (SnapshotNotes), all as the
+ * user may see them. The history line is stored by the workstation as the text it is, which
+ * is why it is a line of its own and not a value inside the row, and why the notes among it
+ * come again on their own: a first sync never parses 600k history entries.
  */
 export const SNAPSHOT_FORMAT = 1;
 export const DEFAULT_SNAPSHOT_LIMIT = 5_000;
@@ -30,10 +31,14 @@ export const SnapshotHeader = z.object({
   cursor: z.number().int().nonnegative(),
   /** `after` for the next page; null on the last. */
   next: z.number().int().nonnegative().nullable(),
-  /** Leads on this page (each is two lines). */
+  /** Leads on this page (each is three lines). */
   count: z.number().int().nonnegative(),
 });
 export type SnapshotHeader = z.infer<typeof SnapshotHeader>;
+
+/** A lead's notes, oldest first: its 'note' history entries as [id, at, author, text]. */
+export const SnapshotNotes = z.array(z.tuple([z.string().min(1), z.number().int(), z.string(), z.string()]));
+export type SnapshotNotes = z.infer<typeof SnapshotNotes>;
 
 export const SNAPSHOT_CONTENT_TYPE = 'application/x-ndjson; charset=utf-8';
 

@@ -11,7 +11,7 @@ import {
 import { LeadFts, searchText, toFtsQuery } from './lead-search.ts';
 import { LeadTimelines } from './lead-timelines.ts';
 import type { Outbox } from './outbox.ts';
-import { RemoteChanges, remoteRow, type RemoteLead, type RemoteRow } from './remote-changes.ts';
+import { RemoteChanges, remoteRow, type RemoteLead, type RemoteRow, type RemoteWriteOptions } from './remote-changes.ts';
 
 export interface ActionStoreContext {
   actor: string;
@@ -150,19 +150,25 @@ export class LeadRepository {
    * rebuilds it page by page. Only removals (rare: a lead re-routed away) drop it.
    */
   applyRemote(upserts: readonly RemoteLead[], removals: readonly string[] = []): { changed: number; removed: string[] } {
-    return this.applyRemoteRows(upserts.map(remoteRow), removals);
+    const { changed, removed } = this.applyRemoteRows(upserts.map(remoteRow), removals);
+    return { changed, removed };
   }
 
   /** The same for leads already in row form, as a first sync's snapshot brings them. */
-  applyRemoteRows(upserts: readonly RemoteRow[], removals: readonly string[] = []): { changed: number; removed: string[] } {
-    const written = this.db.transaction(() => this.remote.write(upserts, removals)).immediate();
+  applyRemoteRows(upserts: readonly RemoteRow[], removals: readonly string[] = [], options: RemoteWriteOptions = {}): { changed: number; removed: string[]; inserted: number[] } {
+    const written = this.db.transaction(() => this.remote.write(upserts, removals, options)).immediate();
     if (written.removed.length > 0) this.index = null;
     const index = this.index;
     if (index) {
       index.append(written.inserted.map(({ rid, row }) => toListSource(rid, row)));
       for (const { rid, row } of written.updated) if (index.has(rid)) index.update(toListSource(rid, row));
     }
-    return { changed: written.updated.length + written.inserted.length, removed: written.removed };
+    return { changed: written.updated.length + written.inserted.length, removed: written.removed, inserted: written.inserted.map(({ rid }) => rid) };
+  }
+
+  /** Search rows for leads that `applyRemoteRows` wrote with `searchLater`, given their rids. */
+  indexForSearch(rids: readonly number[]): void {
+    this.db.transaction(() => this.fts.addStored(rids)).immediate();
   }
 
   /**

@@ -45,16 +45,27 @@ export class LeadFts {
   private readonly replace: Statement<[number, string, string, string, string]>;
   private readonly notesOf: Statement<[string], string | null>;
   private readonly search: Statement<[string, number], number>;
+  private readonly insertStored: Statement<[string]>;
 
   constructor(db: Database) {
     this.insert = db.prepare('INSERT INTO lead_fts (rowid, name, company, email, notes) VALUES (?, ?, ?, ?, ?)');
     this.replace = db.prepare('INSERT OR REPLACE INTO lead_fts (rowid, name, company, email, notes) VALUES (?, ?, ?, ?, ?)');
     this.notesOf = db.prepare<[string], string | null>("SELECT group_concat(text, ' ') FROM notes WHERE lead_id = ?").pluck();
+    // The same text as add(): FTS5 tokens ignore the space concat_ws leaves beside an empty name.
+    this.insertStored = db.prepare(`INSERT OR REPLACE INTO lead_fts (rowid, name, company, email, notes)
+      SELECT l.rid, concat_ws(' ', l.first_name, l.last_name), coalesce(l.company, ''), coalesce(l.email, ''),
+        coalesce((SELECT group_concat(n.text, ' ') FROM notes AS n WHERE n.lead_id = l.id), '')
+      FROM leads AS l WHERE l.rid IN (SELECT value FROM json_each(?))`);
     this.search = db.prepare<[string, number], number>('SELECT rowid FROM lead_fts WHERE lead_fts MATCH ? ORDER BY rowid DESC LIMIT ?').pluck();
   }
 
   add(rid: number, [name, company, email]: SearchText, notes: string): void {
     this.insert.run(rid, name, company, email, notes);
+  }
+
+  /** Search rows for leads written without them (RemoteWriteOptions.searchLater), from what is stored. */
+  addStored(rids: readonly number[]): void {
+    if (rids.length > 0) this.insertStored.run(JSON.stringify(rids));
   }
 
   /** Rewrites one lead's row with its notes as stored now, e.g. after a note was added. */

@@ -42,6 +42,20 @@ export function notesOf(history: readonly HistoryEntry[]): RemoteNote[] {
   return notes;
 }
 
+/** History of a lead pulled from the server that is not a JSON array; nothing of its batch is written. */
+export class RemoteHistoryError extends Error {
+  override name = 'RemoteHistoryError';
+}
+
+export interface RemoteWriteOptions {
+  /**
+   * New leads get their search rows later, from `LeadFts.addStored` once a whole snapshot page
+   * is in: FTS5 turns each transaction's new rows into a segment it must merge later, so one
+   * segment per page instead of one per slice of 200 saves a third of a first sync's writing.
+   */
+  searchLater?: boolean;
+}
+
 export interface RemoteWrite {
   /** Leads that existed and were replaced, with their local row ids. */
   updated: Array<{ rid: number; row: LeadRow }>;
@@ -78,7 +92,7 @@ export class RemoteChanges {
     this.deleteFts = db.prepare('DELETE FROM lead_fts WHERE rowid = ?');
   }
 
-  write(upserts: readonly RemoteRow[], removals: readonly string[]): RemoteWrite {
+  write(upserts: readonly RemoteRow[], removals: readonly string[], options: RemoteWriteOptions = {}): RemoteWrite {
     const result: RemoteWrite = { updated: [], inserted: [], removed: [] };
     const held = upserts.length === 0 ? new Map<string, number>() : new Map(this.ridsOf.all(JSON.stringify(upserts.map(({ row }) => rowLeadId(row)))));
     for (const { row, history, notes } of upserts) {
@@ -88,13 +102,13 @@ export class RemoteChanges {
       let rid: number;
       if (existing === undefined) {
         rid = Number(this.insertLead.run(...values).lastInsertRowid);
-        this.timelines.addText(rid, id, history);
+        this.timelines.addText(rid, history);
         result.inserted.push({ rid, row });
       } else {
         this.updateLead.get(...updateValues(values));
         this.clearNotes.run(id);
         rid = existing;
-        this.timelines.setText(rid, id, history);
+        this.timelines.setText(rid, history);
         result.updated.push({ rid, row });
       }
       let noteText = '';
@@ -102,8 +116,14 @@ export class RemoteChanges {
         this.insertNote.run(note.id, id, note.at, note.author, note.text);
         noteText = noteText ? `${noteText} ${note.text}` : note.text;
       }
-      if (existing === undefined) this.fts.add(rid, rowSearchText(row), noteText);
-      else this.fts.refresh(rid, id, rowSearchText(row));
+      if (existing !== undefined) this.fts.refresh(rid, id, rowSearchText(row));
+      else if (!options.searchLater) this.fts.add(rid, rowSearchText(row), noteText);
+    }
+    const written = [...result.inserted, ...result.updated];
+    const bad = this.timelines.firstNotAnArray(written.map(({ rid }) => rid));
+    if (bad !== undefined) {
+      const leadId = rowLeadId(written.find(({ rid }) => rid === bad)!.row);
+      throw new RemoteHistoryError(`history of lead ${leadId}: must be a JSON array of history entries`);
     }
     for (const leadId of removals) {
       this.clearNotes.run(leadId);

@@ -1,8 +1,6 @@
-import type { HistoryEntry } from '../../../core/lead/lead.ts';
 import { checkLeadRow } from '../../../core/sync/lead-row.ts';
-import { checkHistoryEntry } from '../../../core/sync/page-check.ts';
-import { knowsFields, SnapshotHeader } from '../../../core/sync/snapshot.ts';
-import { notesOf, type RemoteNote, type RemoteRow } from '../store/remote-changes.ts';
+import { knowsFields, SnapshotHeader, SnapshotNotes } from '../../../core/sync/snapshot.ts';
+import type { RemoteNote, RemoteRow } from '../store/remote-changes.ts';
 
 export interface SnapshotPage {
   header: SnapshotHeader;
@@ -15,16 +13,12 @@ export class SnapshotPageError extends Error {
 }
 
 const NEWLINE = 0x0a;
-// A history can hold a note only if one of these is in its text: the kind written plainly, or
-// any \u escape, behind which "note" could hide.
-const NOTE_KIND = Buffer.from('"note"');
-const ESCAPE = Buffer.from('\\u');
 
 /**
  * Reads a snapshot page (core/sync/snapshot.ts) from the bytes the server sent. Each row is
  * parsed and checked field by field (a failure names the lead and the field); each history
- * line stays bytes for the store, which has SQLite check that it is a JSON array. Only a
- * history that may hold notes is parsed here, for its notes and with every entry checked.
+ * line stays bytes for the store, which has SQLite check that it is a JSON array; its entries
+ * are checked where they are read (lead-timelines.ts). The notes line is checked here.
  */
 export function readSnapshotPage(body: Buffer): SnapshotPage {
   let start = 0;
@@ -51,23 +45,22 @@ export function readSnapshotPage(body: Buffer): SnapshotPage {
     const checked = checkLeadRow(parseJson(nextLine(() => where), where));
     if (!checked.success) throw new SnapshotPageError(`${where}: ${checked.field ? checked.message : `row ${checked.message}`}`);
     const history = nextLine(() => `${where} (${checked.row[0]}), its history`);
-    leads.push({ row: checked.row, history, notes: mayHoldNotes(history) ? notesIn(history, `${where} (${checked.row[0]})`) : [] });
+    const notes = notesOf(nextLine(() => `${where} (${checked.row[0]}), its notes`), `${where} (${checked.row[0]}), its notes`);
+    leads.push({ row: checked.row, history, notes });
   }
   if (start !== body.length) throw new SnapshotPageError(`the page goes on after the ${header.data.count} leads its header counts`);
   return { header: header.data, leads };
 }
 
-function mayHoldNotes(history: Buffer): boolean {
-  return history.indexOf(NOTE_KIND) >= 0 || history.indexOf(ESCAPE) >= 0;
-}
-
-function notesIn(history: Buffer, where: string): RemoteNote[] {
-  const entries = parseJson(history, `${where}, its history`);
-  if (!Array.isArray(entries)) throw new SnapshotPageError(`${where}, its history: must be a JSON array`);
-  entries.forEach((entry, index) => {
-    if (!checkHistoryEntry(entry)) throw new SnapshotPageError(`${where}, history entry ${index + 1}: is not a history entry (id, leadId, at, actor, kind, summary, reason, data)`);
-  });
-  return notesOf(entries as HistoryEntry[]);
+function notesOf(line: Buffer, where: string): RemoteNote[] {
+  if (line.length === 2 && line[0] === 0x5b && line[1] === 0x5d) return [];
+  const notes = SnapshotNotes.safeParse(parseJson(line, where));
+  if (!notes.success) {
+    const issue = notes.error.issues[0];
+    const path = issue?.path.join('.') ?? '';
+    throw new SnapshotPageError(`${where}${path ? `.${path}` : ''}: ${issue?.message ?? 'invalid'}`);
+  }
+  return notes.data.map(([id, at, author, text]) => ({ id, at, author, text }));
 }
 
 function parseJson(line: Buffer, where: string): unknown {

@@ -9,7 +9,7 @@ import type { SecretStore } from '../secrets.ts';
 import type { LocalStore } from '../store/index.ts';
 import { fromLeadRow, ROW, rowLeadId } from '../../../core/sync/lead-row.ts';
 import { DEFAULT_SNAPSHOT_LIMIT } from '../../../core/sync/snapshot.ts';
-import { remoteRow, type RemoteRow } from '../store/remote-changes.ts';
+import { remoteRow, type RemoteRow, type RemoteWriteOptions } from '../store/remote-changes.ts';
 import { createServerApi, normalizeServerUrl, SyncHttpError, type ServerApi } from './server-api.ts';
 import type { SnapshotPage } from './snapshot-page.ts';
 import { SyncState, TOKEN_SECRET, type SyncAccount } from './sync-state.ts';
@@ -325,7 +325,7 @@ export class SyncClient {
         next = api.snapshot(header.next, limit);
         next.catch(() => undefined);
       }
-      await this.writePage(api, page.leads, []);
+      await this.writePage(api, page.leads, [], { searchLater: true });
       progress = { cursor: progress.after === 0 ? header.cursor : progress.cursor, after: header.next };
       this.state.snapshotWritten(progress);
       if (header.next === null) return;
@@ -363,9 +363,10 @@ export class SyncClient {
    * signing in and the store being cleared for them). The cursor moves only after the last
    * slice, so a page cut short is simply pulled and written again.
    */
-  private async writePage(api: ServerApi, upserts: readonly RemoteRow[], removals: FeedPlan['remove']): Promise<void> {
+  private async writePage(api: ServerApi, upserts: readonly RemoteRow[], removals: FeedPlan['remove'], options: RemoteWriteOptions = {}): Promise<void> {
     const { store, events } = this.options;
     const written: RemoteRow[] = [];
+    const inserted: number[] = [];
     const slices = Math.max(1, Math.ceil(upserts.length / WRITE_SLICE));
     for (let i = 0; i < slices; i += 1) {
       await new Promise((resolve) => setImmediate(resolve));
@@ -374,11 +375,16 @@ export class SyncClient {
       const slice = upserts.slice(i * WRITE_SLICE, (i + 1) * WRITE_SLICE).filter((item) => !pending.has(rowLeadId(item.row)));
       const leaving = i === slices - 1 ? removals.filter((item) => !pending.has(item.leadId)) : [];
       if (slice.length === 0 && leaving.length === 0) continue;
-      const { removed } = store.leads.applyRemoteRows(slice, leaving.map((item) => item.leadId));
+      const { removed, inserted: rids } = store.leads.applyRemoteRows(slice, leaving.map((item) => item.leadId), options);
       written.push(...slice);
+      inserted.push(...rids);
       // Only leads that were in this box left it: a first sync also names every lead once offered here, and a refused change's lead is gone already.
       const left = new Set(removed);
       for (const { leadId, reason } of leaving) if (left.has(leadId)) events.emit('lead.rerouted', { leadId, reason });
+    }
+    if (inserted.length > 0 && options.searchLater) {
+      if (this.api !== api) throw new RoundSuperseded();
+      store.leads.indexForSearch(inserted);
     }
     // A first sync of a large account tells the UI once per page, not once per lead.
     const info = this.options.workspaceInfo;

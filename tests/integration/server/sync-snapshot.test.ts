@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Lead, WITHHOLDABLE_FIELDS, type HistoryEntry } from '../../../core/lead/lead.ts';
 import { toLeadRow, type LeadRow } from '../../../core/sync/lead-row.ts';
 import type { PullPage } from '../../../core/sync/protocol.ts';
-import { knowsFields, SNAPSHOT_CONTENT_TYPE, SnapshotHeader } from '../../../core/sync/snapshot.ts';
+import { knowsFields, SNAPSHOT_CONTENT_TYPE, SnapshotHeader, SnapshotNotes } from '../../../core/sync/snapshot.ts';
 import type { Principal } from '../../../server/org/auth.ts';
 import { maySeeLead } from '../../../server/routing/access.ts';
 import { leadRows } from '../../../server/store/lead-rows.ts';
@@ -22,7 +22,7 @@ async function server(): Promise<SyncServer> {
 
 interface Page {
   header: SnapshotHeader;
-  leads: Array<{ row: LeadRow; history: HistoryEntry[]; historyText: string }>;
+  leads: Array<{ row: LeadRow; history: HistoryEntry[]; historyText: string; notes: SnapshotNotes }>;
   body: Buffer;
 }
 
@@ -30,9 +30,15 @@ function parsePage(body: Buffer): Page {
   const lines = body.toString('utf8').split('\n');
   expect(lines.pop()).toBe('');
   const header = SnapshotHeader.parse(JSON.parse(lines[0]!));
-  expect(lines.length).toBe(1 + 2 * header.count);
+  expect(lines.length).toBe(1 + 3 * header.count);
   const leads: Page['leads'] = [];
-  for (let i = 1; i < lines.length; i += 2) leads.push({ row: JSON.parse(lines[i]!) as LeadRow, historyText: lines[i + 1]!, history: JSON.parse(lines[i + 1]!) as HistoryEntry[] });
+  for (let i = 1; i < lines.length; i += 3) {
+    const history = JSON.parse(lines[i + 1]!) as HistoryEntry[];
+    const notes = SnapshotNotes.parse(JSON.parse(lines[i + 2]!));
+    // The notes line is the history's note entries, as the workstation would find them there.
+    expect(notes).toEqual(history.filter((entry) => entry.kind === 'note').map((entry) => [entry.id, entry.at, entry.actor, entry.data.text]));
+    leads.push({ row: JSON.parse(lines[i]!) as LeadRow, historyText: lines[i + 1]!, history, notes });
+  }
   return { header, leads, body };
 }
 
@@ -217,6 +223,8 @@ describe('GET /api/v1/sync/snapshot', () => {
     expect(after.leads[0]!.row.slice(10, 12)).toEqual(['jane@prospect.example', '+49 30 1234567']);
     expect(after.leads[0]!.historyText).toContain('Created from jane@prospect.example');
     expect(after.leads[0]!.historyText).not.toContain('[withheld]');
+    await act(s, tokens.anna, offered, { type: 'addNote', text: 'Wrote to jane@prospect.example' });
+    expect((await allPages(s, tokens.anna, 10))[0]!.leads[0]!.notes).toEqual([[expect.any(String), expect.any(Number), 'anna', 'Wrote to jane@prospect.example']]);
     // Mia manages Anna, so she sees what Anna owns; Ben's offer was withdrawn.
     expect((await allPages(s, tokens.mia, 10))[0]!.leads[0]!.row[10]).toBe('jane@prospect.example');
     expect(idsOf(await allPages(s, tokens.ben, 10))).toEqual([]);
