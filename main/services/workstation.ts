@@ -27,7 +27,7 @@ export interface WorkstationOptions {
   /** Where the server token is kept: Electron passes its safeStorage store; default <dataDir>/secrets.json (0600, not encrypted). */
   secrets?: SecretStore;
   /** Sync timing for tests (poll interval, backoff). */
-  sync?: Pick<SyncClientOptions, 'pollMs' | 'backoff' | 'random' | 'pushBatch' | 'pullLimit' | 'liveIdleMs'>;
+  sync?: Pick<SyncClientOptions, 'pollMs' | 'backoff' | 'random' | 'pushBatch' | 'pullLimit' | 'snapshotLimit' | 'liveIdleMs'>;
 }
 
 const PROFILE_KEY = 'profile';

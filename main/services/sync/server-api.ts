@@ -4,6 +4,7 @@ import { Lead } from '../../../core/lead/lead.ts';
 import { checkPullPage, refusal } from '../../../core/sync/page-check.ts';
 import { FeedHistoryEntry, LiveEvent, PushResponse, type PullPage, type PushRequest } from '../../../core/sync/protocol.ts';
 import { SNAPSHOT_CONTENT_TYPE } from '../../../core/sync/snapshot.ts';
+import { download, type Download } from './http-download.ts';
 import { readSnapshotPage, SnapshotPageError, type SnapshotPage } from './snapshot-page.ts';
 
 /**
@@ -91,13 +92,25 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
     } catch (error) {
       throw new SyncHttpError('offline', `cannot reach ${baseUrl}: ${(error as Error).message}`);
     }
-    if (!response.ok) {
-      const text = await response.text().catch(() => '');
-      const message = messageOf(text) ?? `${response.status} ${response.statusText}`;
-      if (response.status === 401) throw new SyncHttpError('auth', message, 401);
-      throw new SyncHttpError(response.status >= 500 || response.status === 429 ? 'server' : 'refused', message, response.status);
-    }
+    if (!response.ok) throw failure(response.status, response.statusText, await response.text().catch(() => ''));
     return response;
+  }
+
+  /** A snapshot page's bytes (see http-download.ts for why not fetch), with the failures of `request`. */
+  async function bytes(path: string, accept: string): Promise<Buffer> {
+    const headers: Record<string, string> = { accept, authorization: `Bearer ${token() ?? ''}` };
+    const get = () => download(`${baseUrl}${path}`, headers, AbortSignal.timeout(REQUEST_TIMEOUT_MS));
+    let answer: Download;
+    try {
+      answer = await get().catch((error: unknown) => {
+        if (!isStaleConnection(error)) throw error;
+        return get();
+      });
+    } catch (error) {
+      throw new SyncHttpError('offline', `cannot reach ${baseUrl}: ${(error as Error).message}`);
+    }
+    if (answer.status < 200 || answer.status > 299) throw failure(answer.status, answer.statusText, answer.body.toString('utf8'));
+    return answer.body;
   }
 
   /** The body, read to the end; a connection lost halfway is offline, like one never made. */
@@ -134,8 +147,7 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
     pull: (cursor, limit) => call('GET', `/api/v1/sync/pull?cursor=${cursor}&limit=${limit}`, checkPullPage),
     snapshot: async (after, limit) => {
       const path = `/api/v1/sync/snapshot?after=${after}&limit=${limit}`;
-      const response = await request('GET', path, SNAPSHOT_CONTENT_TYPE);
-      const body = Buffer.from(await bodyOf(response, (answer) => answer.arrayBuffer()));
+      const body = await bytes(path, SNAPSHOT_CONTENT_TYPE);
       try {
         return readSnapshotPage(body);
       } catch (error) {
@@ -195,8 +207,15 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
   };
 }
 
+/** The server said no: 401 is a sign-in, 5xx and 429 are worth a retry, the rest is refused. */
+function failure(status: number, statusText: string, body: string): SyncHttpError {
+  const message = messageOf(body) ?? `${status} ${statusText}`;
+  if (status === 401) return new SyncHttpError('auth', message, 401);
+  return new SyncHttpError(status >= 500 || status === 429 ? 'server' : 'refused', message, status);
+}
+
 function isStaleConnection(error: unknown): boolean {
-  const code = (error as { cause?: { code?: unknown } }).cause?.code;
+  const code = (error as { code?: unknown; cause?: { code?: unknown } }).cause?.code ?? (error as { code?: unknown }).code;
   return code === 'UND_ERR_SOCKET' || code === 'ECONNRESET';
 }
 

@@ -1,0 +1,33 @@
+import { request as httpRequest, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
+export interface Download {
+  status: number;
+  statusText: string;
+  body: Buffer;
+}
+
+/**
+ * A GET whose answer is read whole into one Buffer, over node:http(s) rather than fetch. A
+ * first sync downloads ~180 MB of snapshot pages; fetch hands a body over as a web stream of
+ * small chunks, and that cost a tenth of the workstation's time in a first sync (measured:
+ * 2.7–2.8 s against 2.4–2.5 s for 100k leads). Rejects when the connection fails or the
+ * answer breaks off before its end.
+ */
+export function download(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<Download> {
+  const target = new URL(url);
+  const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const request = send(target, { method: 'GET', headers, signal }, (response: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('close', () => {
+        if (!response.complete) return reject(new Error('the answer broke off before its end'));
+        resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', body: Buffer.concat(chunks) });
+      });
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
