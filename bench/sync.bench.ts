@@ -1,7 +1,8 @@
 // Sync: the first sync of a 100k-lead account from a lead server to a fresh workstation store
-// over HTTP on loopback (push nothing, pull every page, write every lead with history and
-// search index) beside PouchDB replicating the same 100k documents from express-pouchdb over
-// HTTP (durable on both sides, as ours is; and again on memory adapters); and one change's
+// over HTTP on loopback (sign in, push nothing, take the snapshot page by page, write every
+// lead with its history, notes and search index, then pull the feed) beside PouchDB
+// replicating the same 100k documents from express-pouchdb over HTTP (durable on both sides,
+// as ours is; and again on memory adapters); and one change's
 // end-to-end latency: rep A acts on workstation A → A pushes → server → live event → manager
 // B's workstation has pulled it. See docs/sync.md.
 //

@@ -22,7 +22,8 @@ export class LeadTimelines {
     this.insertText = db.prepare('INSERT INTO lead_timelines (rid, entries) VALUES (?, CAST(? AS TEXT))');
     this.replaceText = db.prepare('INSERT OR REPLACE INTO lead_timelines (rid, entries) VALUES (?, CAST(? AS TEXT))');
     this.notAnArray = db.prepare<[string], number>(
-      "SELECT rid FROM lead_timelines WHERE rid IN (SELECT value FROM json_each(?)) AND json_type(entries) IS NOT 'array' LIMIT 1",
+      // json_type fails on text that is not JSON at all, so it is asked only of valid JSON.
+      "SELECT rid FROM lead_timelines WHERE rid IN (SELECT value FROM json_each(?)) AND (CASE WHEN json_valid(entries) THEN json_type(entries) END) IS NOT 'array' LIMIT 1",
     ).pluck();
     this.appendOne = db.prepare(
       `INSERT INTO lead_timelines (rid, entries) VALUES (@rid, json_array(json(@entry)))
