@@ -4,7 +4,7 @@ import { Lead } from '../../../core/lead/lead.ts';
 import { checkPullPage, refusal } from '../../../core/sync/page-check.ts';
 import { FeedHistoryEntry, LiveEvent, PushResponse, type PullPage, type PushRequest } from '../../../core/sync/protocol.ts';
 import { SNAPSHOT_CONTENT_TYPE } from '../../../core/sync/snapshot.ts';
-import { download, type Download } from './http-download.ts';
+import { download } from './http-download.ts';
 import { readSnapshotPage, SnapshotPageError, type SnapshotPage } from './snapshot-page.ts';
 
 /**
@@ -74,16 +74,10 @@ export function normalizeServerUrl(input: string): string {
 }
 
 export function createServerApi(baseUrl: string, token: () => string | null): ServerApi {
-  /** Sends a request and answers the response once it is a 2xx; every failure is a SyncHttpError. */
-  async function request(method: string, path: string, accept: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
-    let response: Response;
-    const headers: Record<string, string> = { accept };
-    const bearer = token();
-    if (bearer) headers.authorization = `Bearer ${bearer}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const send = () => fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) });
+  /** Sends; a connection that fails is retried once when it was a stale pooled one, and is offline otherwise. */
+  async function reach<T>(send: () => Promise<T>): Promise<T> {
     try {
-      response = await send().catch((error: unknown) => {
+      return await send().catch((error: unknown) => {
         // A pooled connection that died while the network was away fails at once; a fresh
         // one may well work. Safe for every call here: a repeated push is answered from the record.
         if (!isStaleConnection(error)) throw error;
@@ -92,6 +86,15 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
     } catch (error) {
       throw new SyncHttpError('offline', `cannot reach ${baseUrl}: ${(error as Error).message}`);
     }
+  }
+
+  /** Sends a request and answers the response once it is a 2xx; every failure is a SyncHttpError. */
+  async function request(method: string, path: string, accept: string, body?: unknown, signal?: AbortSignal): Promise<Response> {
+    const headers: Record<string, string> = { accept };
+    const bearer = token();
+    if (bearer) headers.authorization = `Bearer ${bearer}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    const response = await reach(() => fetch(`${baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: signal ?? AbortSignal.timeout(REQUEST_TIMEOUT_MS) }));
     if (!response.ok) throw failure(response.status, response.statusText, await response.text().catch(() => ''));
     return response;
   }
@@ -99,16 +102,7 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
   /** A snapshot page's bytes (see http-download.ts for why not fetch), with the failures of `request`. */
   async function bytes(path: string, accept: string): Promise<Buffer> {
     const headers: Record<string, string> = { accept, authorization: `Bearer ${token() ?? ''}` };
-    const get = () => download(`${baseUrl}${path}`, headers, AbortSignal.timeout(REQUEST_TIMEOUT_MS));
-    let answer: Download;
-    try {
-      answer = await get().catch((error: unknown) => {
-        if (!isStaleConnection(error)) throw error;
-        return get();
-      });
-    } catch (error) {
-      throw new SyncHttpError('offline', `cannot reach ${baseUrl}: ${(error as Error).message}`);
-    }
+    const answer = await reach(() => download(`${baseUrl}${path}`, headers, AbortSignal.timeout(REQUEST_TIMEOUT_MS)));
     if (answer.status < 200 || answer.status > 299) throw failure(answer.status, answer.statusText, answer.body.toString('utf8'));
     return answer.body;
   }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Lead, WITHHOLDABLE_FIELDS, type HistoryEntry } from '../../../core/lead/lead.ts';
 import { toLeadRow, type LeadRow } from '../../../core/sync/lead-row.ts';
 import type { PullPage } from '../../../core/sync/protocol.ts';
@@ -8,17 +8,9 @@ import type { Principal } from '../../../server/org/auth.ts';
 import { maySeeLead } from '../../../server/routing/access.ts';
 import { leadRows } from '../../../server/store/lead-rows.ts';
 import { createSnapshot, snapshotSql } from '../../../server/sync/snapshot.ts';
-import { rep, seedTeam, startSyncServer, type SyncServer } from '../sync/server-harness.ts';
+import { rep, seedTeam, syncServers, type SyncServer } from '../sync/server-harness.ts';
 
-const servers: SyncServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close();
-});
-async function server(): Promise<SyncServer> {
-  const started = await startSyncServer();
-  servers.push(started);
-  return started;
-}
+const server = syncServers();
 
 interface Page {
   header: SnapshotHeader;

@@ -1,16 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Mutation, PullPage, PushResponse } from '../../../core/sync/protocol.ts';
-import { rep, seedTeam, startSyncServer, type SyncServer } from './server-harness.ts';
+import { rep, seedTeam, syncServers, type SyncServer } from './server-harness.ts';
 
-const servers: SyncServer[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) await server.close();
-});
-async function server(): Promise<SyncServer> {
-  const started = await startSyncServer();
-  servers.push(started);
-  return started;
-}
+const server = syncServers();
 
 const CLIENT = 'client-anna-0001';
 const mutation = (seq: number, kind: string, payload: Record<string, unknown>, clientId = CLIENT): Mutation => ({ clientId, seq, mutationId: `m-${clientId}-${seq}`, kind, payload: { type: kind, ...payload } });

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { afterEach } from 'vitest';
 import { Lead } from '../../../core/lead/lead.ts';
 import { buildServer } from '../../../server/build-server.ts';
 import { leadRows } from '../../../server/store/lead-rows.ts';
@@ -76,6 +77,19 @@ export async function startSyncServer(options: { dataDir?: string; liveHeartbeat
     },
   };
   return server;
+}
+
+/** startSyncServer for a test file: every server a test starts is closed after it. */
+export function syncServers(): () => Promise<SyncServer> {
+  const started: SyncServer[] = [];
+  afterEach(async () => {
+    for (const server of started.splice(0)) await server.close();
+  });
+  return async () => {
+    const server = await startSyncServer();
+    started.push(server);
+    return server;
+  };
 }
 
 export const rep = (id: string, extra: Record<string, unknown> = {}) => ({ id, name: id[0]!.toUpperCase() + id.slice(1), email: `${id}@example.com`, role: 'rep', password: PASSWORD, ...extra });
