@@ -11,14 +11,15 @@ export interface Download {
  * A GET whose answer is read whole into one Buffer, over node:http(s) rather than fetch. A
  * first sync downloads ~180 MB of snapshot pages; fetch hands a body over as a web stream of
  * small chunks, and that cost a tenth of the workstation's time in a first sync (measured:
- * 2.7–2.8 s against 2.4–2.5 s for 100k leads). Rejects when the connection fails or the
- * answer breaks off before its end.
+ * 2.7–2.8 s against 2.4–2.5 s for 100k leads). Rejects when the connection fails, stays
+ * silent for `idleMs` (a slow link may take minutes over a page; a dead one says nothing), or
+ * the answer breaks off before its end.
  */
-export function download(url: string, headers: Record<string, string>, signal: AbortSignal): Promise<Download> {
+export function download(url: string, headers: Record<string, string>, idleMs: number): Promise<Download> {
   const target = new URL(url);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const request = send(target, { method: 'GET', headers, signal }, (response: IncomingMessage) => {
+    const request = send(target, { method: 'GET', headers }, (response: IncomingMessage) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', reject);
@@ -27,6 +28,7 @@ export function download(url: string, headers: Record<string, string>, signal: A
         resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', body: Buffer.concat(chunks) });
       });
     });
+    request.setTimeout(idleMs, () => request.destroy(new Error(`nothing heard for ${idleMs < 1000 ? `${idleMs} ms` : `${Math.round(idleMs / 1000)} s`}`)));
     request.on('error', reject);
     request.end();
   });

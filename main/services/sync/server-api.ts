@@ -102,7 +102,7 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
   /** A snapshot page's bytes (see http-download.ts for why not fetch), with the failures of `request`. */
   async function bytes(path: string, accept: string): Promise<Buffer> {
     const headers: Record<string, string> = { accept, authorization: `Bearer ${token() ?? ''}` };
-    const answer = await reach(() => download(`${baseUrl}${path}`, headers, AbortSignal.timeout(REQUEST_TIMEOUT_MS)));
+    const answer = await reach(() => download(`${baseUrl}${path}`, headers, REQUEST_TIMEOUT_MS));
     if (answer.status < 200 || answer.status > 299) throw failure(answer.status, answer.statusText, answer.body.toString('utf8'));
     return answer.body;
   }
