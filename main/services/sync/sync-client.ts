@@ -4,11 +4,11 @@ import type { NeedsAttentionItem, SyncConnectInput, SyncState as SyncStateName, 
 import type { HistoryEntry } from '../../../core/lead/lead.ts';
 import { backoffDelay, DEFAULT_BACKOFF, planFeed, toMutation, type BackoffPolicy, type FeedPlan } from '../../../core/sync/merge.ts';
 import type { FeedHistoryEntry, LiveEvent } from '../../../core/sync/protocol.ts';
+import { fromLeadRow, ROW, rowLeadId } from '../../../core/sync/lead-row.ts';
+import { DEFAULT_SNAPSHOT_LIMIT } from '../../../core/sync/snapshot.ts';
 import type { EventHub } from '../events.ts';
 import type { SecretStore } from '../secrets.ts';
 import type { LocalStore } from '../store/index.ts';
-import { fromLeadRow, ROW, rowLeadId } from '../../../core/sync/lead-row.ts';
-import { DEFAULT_SNAPSHOT_LIMIT } from '../../../core/sync/snapshot.ts';
 import { remoteRow, type RemoteRow, type RemoteWriteOptions } from '../store/remote-changes.ts';
 import { createServerApi, normalizeServerUrl, SyncHttpError, type ServerApi } from './server-api.ts';
 import type { SnapshotPage } from './snapshot-page.ts';
