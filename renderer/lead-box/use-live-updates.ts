@@ -38,11 +38,13 @@ export function useLiveUpdates(): void {
         refreshList();
         refreshCounts();
       }),
-      // The stream was away (or is new): what it would have said is unknown, so ask again.
+      // The stream was away (or is new): what it would have said is unknown, so ask again, at
+      // once: it is one event, not a burst, and a reload 400 ms after the page opened could
+      // land after the rep's first action and take its lead out of a filtered list.
       api.on('events.resumed', () => {
-        refreshList();
-        refreshCounts();
-        if (useSelection.getState().selectedId !== null) refreshDetail();
+        void useRows.getState().refresh();
+        refreshBoxStatus();
+        if (useSelection.getState().selectedId !== null) void useSelection.getState().reloadDetail();
       }),
       api.on('workspace.changed', (info) => {
         useWorkspace.getState().setInfo(info);
