@@ -21,9 +21,9 @@ const NEWLINE = Buffer.from('\n');
 const NO_NOTES = Buffer.from('[]');
 
 // A note's entry carries its text (routing/actions.ts); the line lists them oldest first.
-const NOTES_SQL = `SELECT h.lead_id, json_group_array(json_array(h.id, h.at, h.actor, h.data ->> '$.text'))
-  FROM (SELECT * FROM lead_history WHERE lead_id IN (SELECT value FROM json_each(?)) AND kind = 'note' AND typeof(data ->> '$.text') = 'text' ORDER BY lead_id, at, id) AS h
-  GROUP BY h.lead_id`;
+const NOTES_SQL = `SELECT lead_id, json_group_array(json_array(id, at, actor, data ->> '$.text') ORDER BY at, id)
+  FROM lead_history WHERE lead_id IN (SELECT value FROM json_each(?)) AND kind = 'note' AND typeof(data ->> '$.text') = 'text'
+  GROUP BY lead_id`;
 
 // Pages must come from a walk of leads in rowid order that stops at the limit. The `+` keeps
 // leads_owner out of the plan: with it usable, an equivalent form of the offer test
