@@ -95,6 +95,8 @@ export class RemoteChanges {
   write(upserts: readonly RemoteRow[], removals: readonly string[], options: RemoteWriteOptions = {}): RemoteWrite {
     const result: RemoteWrite = { updated: [], inserted: [], removed: [] };
     const held = upserts.length === 0 ? new Map<string, number>() : new Map(this.ridsOf.all(JSON.stringify(upserts.map(({ row }) => rowLeadId(row)))));
+    // Histories that came as bytes, stored unread; the ones stringified here are arrays already.
+    const unread: Array<{ rid: number; row: LeadRow }> = [];
     for (const { row, history, notes } of upserts) {
       const id = rowLeadId(row);
       const values = rowValues(row);
@@ -111,6 +113,7 @@ export class RemoteChanges {
         this.timelines.setText(rid, history);
         result.updated.push({ rid, row });
       }
+      if (typeof history !== 'string') unread.push({ rid, row });
       let noteText = '';
       for (const note of notes) {
         this.insertNote.run(note.id, id, note.at, note.author, note.text);
@@ -119,10 +122,9 @@ export class RemoteChanges {
       if (existing !== undefined) this.fts.refresh(rid, id, rowSearchText(row));
       else if (!options.searchLater) this.fts.add(rid, rowSearchText(row), noteText);
     }
-    const written = [...result.inserted, ...result.updated];
-    const bad = this.timelines.firstNotAnArray(written.map(({ rid }) => rid));
+    const bad = this.timelines.firstNotAnArray(unread.map(({ rid }) => rid));
     if (bad !== undefined) {
-      const leadId = rowLeadId(written.find(({ rid }) => rid === bad)!.row);
+      const leadId = rowLeadId(unread.find(({ rid }) => rid === bad)!.row);
       throw new RemoteHistoryError(`history of lead ${leadId}: must be a JSON array of history entries`);
     }
     for (const leadId of removals) {
