@@ -37,6 +37,11 @@ export function rowLeadId(row: LeadRow): string {
   return row[0];
 }
 
+/** A text field of a row (ROW gives the place), for readers that need only a few. */
+export function rowText(row: LeadRow, field: number): string | null {
+  return row[field] as string | null;
+}
+
 export function toLeadRow(lead: Lead): LeadRow {
   const { contact: c, interest: i } = lead;
   return [

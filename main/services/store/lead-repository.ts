@@ -3,7 +3,7 @@ import { CallError, invalidInput } from '../../../core/contract/errors.ts';
 import { LeadQuery, type Facets, type LeadDetail, type LeadPage, type LeadQueryInput } from '../../../core/contract/lead-query.ts';
 import type { HistoryEntry, Lead, Note } from '../../../core/lead/lead.ts';
 import { applyLeadAction, LeadAction } from '../../../core/lead/lifecycle.ts';
-import { ROW, rowLeadId, toLeadRow, type LeadRow } from '../../../core/sync/lead-row.ts';
+import { ROW, rowLeadId, rowText, toLeadRow, type LeadRow } from '../../../core/sync/lead-row.ts';
 import { LeadListIndex, type ListSource } from './lead-list-index.ts';
 import {
   INSERT_LEAD_SQL, INSERT_NOTE_SQL, leadValues, noteValues, rowToLead, rowToNote, UPDATE_LEAD_SQL, updateValues, type LeadRowData, type NoteRowData,
@@ -190,11 +190,10 @@ function fromListRow([rid, id, status, priority, score, firstName, lastName, com
 }
 
 function toListSource(rid: number, row: LeadRow): ListSource {
-  const text = (field: number) => row[field] as string | null;
   return {
     rid, id: rowLeadId(row), status: row[ROW.status] as Lead['status'], priority: row[ROW.priority] as Lead['priority'], score: row[ROW.score] as number,
-    firstName: text(ROW['contact.firstName']), lastName: text(ROW['contact.lastName']), company: text(ROW['contact.company']),
-    source: text(ROW.source), campaign: text(ROW.campaign), createdAt: row[ROW.createdAt] as number, offerExpiresAt: row[ROW.offerExpiresAt] as number | null,
+    firstName: rowText(row, ROW['contact.firstName']), lastName: rowText(row, ROW['contact.lastName']), company: rowText(row, ROW['contact.company']),
+    source: rowText(row, ROW.source), campaign: rowText(row, ROW.campaign), createdAt: row[ROW.createdAt] as number, offerExpiresAt: row[ROW.offerExpiresAt] as number | null,
   };
 }
 

@@ -1,6 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { Lead } from '../../../core/lead/lead.ts';
-import { ROW, type LeadRow } from '../../../core/sync/lead-row.ts';
+import { ROW, rowText, type LeadRow } from '../../../core/sync/lead-row.ts';
 
 /**
  * The most matches one search looks at. FTS5 hands them over newest first (rowid order, no
@@ -35,8 +35,7 @@ export function searchText(lead: Pick<Lead, 'contact'>): SearchText {
 }
 
 export function rowSearchText(row: LeadRow): SearchText {
-  const text = (field: number) => row[field] as string | null;
-  return [nameText(text(ROW['contact.firstName']), text(ROW['contact.lastName'])), text(ROW['contact.company']) ?? '', text(ROW['contact.email']) ?? ''];
+  return [nameText(rowText(row, ROW['contact.firstName']), rowText(row, ROW['contact.lastName'])), rowText(row, ROW['contact.company']) ?? '', rowText(row, ROW['contact.email']) ?? ''];
 }
 
 /** Keeps lead_fts in step with leads and notes; every call runs inside the caller's transaction. */

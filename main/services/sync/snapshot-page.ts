@@ -1,4 +1,4 @@
-import { checkLeadRow } from '../../../core/sync/lead-row.ts';
+import { checkLeadRow, rowLeadId } from '../../../core/sync/lead-row.ts';
 import { knowsFields, SnapshotHeader, SnapshotNotes } from '../../../core/sync/snapshot.ts';
 import type { RemoteNote, RemoteRow } from '../store/remote-changes.ts';
 
@@ -44,8 +44,9 @@ export function readSnapshotPage(body: Buffer): SnapshotPage {
     const where = `lead ${i + 1} of ${header.data.count}`;
     const checked = checkLeadRow(parseJson(nextLine(() => where), where));
     if (!checked.success) throw new SnapshotPageError(`${where}: ${checked.field ? checked.message : `row ${checked.message}`}`);
-    const history = nextLine(() => `${where} (${checked.row[0]}), its history`);
-    const notes = notesOf(nextLine(() => `${where} (${checked.row[0]}), its notes`), `${where} (${checked.row[0]}), its notes`);
+    const lead = `${where} (${rowLeadId(checked.row)})`;
+    const history = nextLine(() => `${lead}, its history`);
+    const notes = notesOf(nextLine(() => `${lead}, its notes`), `${lead}, its notes`);
     leads.push({ row: checked.row, history, notes });
   }
   if (start !== body.length) throw new SnapshotPageError(`the page goes on after the ${header.data.count} leads its header counts`);
