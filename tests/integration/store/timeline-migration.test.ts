@@ -51,7 +51,7 @@ describe('local store migration 003 (lead timelines)', () => {
 
     const store = openStore({ dataDir });
     try {
-      expect(store.db.pragma('user_version', { simple: true })).toBe(3);
+      expect(store.db.pragma('user_version', { simple: true })).toBe(loadMigrations().length);
       expect(store.db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'lead_history'").pluck().get()).toBe(0);
       expect(store.leads.get('a')!.history).toEqual([history[1], history[2], history[3], history[0]]);
       expect(store.leads.get('b')!.history).toEqual([history[4], history[5]]);
