@@ -14,6 +14,14 @@ import { WalCheckpointer } from './wal-checkpointer.ts';
 
 export const STORE_FILE = 'leadrelay.db';
 
+/**
+ * Page size of a store created now (SQLite's default is 4096). A lead's row and its history
+ * (≈ 2 KB as JSON) fill pages of 8 KB better, and a first sync writes each page to the WAL
+ * with a frame header and a write call of its own: 8 KB pages took ≈ 8% off its writing
+ * (docs/local-store.md).
+ */
+export const NEW_STORE_PAGE_SIZE = 8192;
+
 export interface OpenStoreOptions {
   dataDir: string;
   /**
@@ -71,6 +79,8 @@ function openChecked(path: string, migrations: ReturnType<typeof loadMigrations>
     if (check !== 'ok') problem = { kind: 'corrupt', cause: new Error(`quick_check: ${String(check)}`) };
     else if (userVersion(db) > known) problem = { kind: 'newer-version', found: userVersion(db) };
     else {
+      // Only a new, empty file takes a page size; an existing store keeps its own.
+      if (userVersion(db) === 0) db.pragma(`page_size = ${NEW_STORE_PAGE_SIZE}`);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
       db.pragma('foreign_keys = ON');

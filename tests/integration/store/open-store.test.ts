@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, STORE_FILE, StoreOpenError } from '../../../main/services/store/index.ts';
+import { NEW_STORE_PAGE_SIZE } from '../../../main/services/store/open-store.ts';
+import { applyMigrations } from '../../../lib/sqlite/migrations.ts';
 import { loadMigrations } from '../../../main/services/store/migrate.ts';
 import { makeLead, tempDir } from './helpers.ts';
 
@@ -24,6 +26,20 @@ describe('openStore', () => {
     const tables = store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table'").pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['leads', 'lead_timelines', 'notes', 'outbox', 'settings', 'colleagues', 'lead_fts']));
     expect(store.problem).toBeNull();
+    expect(store.db.pragma('page_size', { simple: true })).toBe(NEW_STORE_PAGE_SIZE);
+    store.close();
+  });
+
+  it('keeps the page size of a store made before NEW_STORE_PAGE_SIZE, and its data', () => {
+    const old = new Database(join(dir, STORE_FILE));
+    applyMigrations(old, loadMigrations().slice(0, 3));
+    old.prepare("INSERT INTO settings (key, value) VALUES ('profile', '{\"id\":\"u-me\"}')").run();
+    const oldSize = old.pragma('page_size', { simple: true });
+    old.close();
+    expect(oldSize).not.toBe(NEW_STORE_PAGE_SIZE);
+    const store = openStore({ dataDir: dir });
+    expect(store.db.pragma('page_size', { simple: true })).toBe(oldSize);
+    expect(store.settings.get('profile')).toEqual({ id: 'u-me' });
     store.close();
   });
 
