@@ -54,6 +54,8 @@ export interface RemoteWriteOptions {
    * segment per page instead of one per slice of 200 saves a third of a first sync's writing.
    */
   searchLater?: boolean;
+  /** Histories that came as bytes were checked to be JSON arrays already (sync/history-check.ts). */
+  historiesChecked?: boolean;
 }
 
 export interface RemoteWrite {
@@ -95,7 +97,7 @@ export class RemoteChanges {
   write(upserts: readonly RemoteRow[], removals: readonly string[], options: RemoteWriteOptions = {}): RemoteWrite {
     const result: RemoteWrite = { updated: [], inserted: [], removed: [] };
     const held = upserts.length === 0 ? new Map<string, number>() : new Map(this.ridsOf.all(JSON.stringify(upserts.map(({ row }) => rowLeadId(row)))));
-    // Histories that came as bytes, stored unread; the ones stringified here are arrays already.
+    // Histories that came as bytes, stored unread and not checked yet; the ones stringified here are arrays already.
     const unread: Array<{ rid: number; row: LeadRow }> = [];
     for (const { row, history, notes } of upserts) {
       const id = rowLeadId(row);
@@ -113,7 +115,7 @@ export class RemoteChanges {
         this.timelines.setText(rid, history);
         result.updated.push({ rid, row });
       }
-      if (typeof history !== 'string') unread.push({ rid, row });
+      if (typeof history !== 'string' && !options.historiesChecked) unread.push({ rid, row });
       let noteText = '';
       for (const note of notes) {
         this.insertNote.run(note.id, id, note.at, note.author, note.text);

@@ -5,6 +5,8 @@ import type { RemoteNote, RemoteRow } from '../store/remote-changes.ts';
 export interface SnapshotPage {
   header: SnapshotHeader;
   leads: RemoteRow[];
+  /** Every history is known to be a JSON array (history-check.ts); otherwise the store checks them as it writes. */
+  historiesChecked: boolean;
 }
 
 /** A page that is not what core/sync/snapshot.ts describes; the message says where. */
@@ -17,7 +19,8 @@ const NEWLINE = 0x0a;
 /**
  * Reads a snapshot page (core/sync/snapshot.ts) from the bytes the server sent. Each row is
  * parsed and checked field by field (a failure names the lead and the field); each history
- * line stays bytes for the store, which has SQLite check that it is a JSON array; its entries
+ * line stays bytes for the store, and SQLite checks that it is a JSON array (history-check.ts
+ * on a thread of its own, or the store as it writes); its entries
  * are checked where they are read (lead-timelines.ts). The notes line is checked here.
  */
 export function readSnapshotPage(body: Buffer): SnapshotPage {
@@ -50,7 +53,7 @@ export function readSnapshotPage(body: Buffer): SnapshotPage {
     leads.push({ row: checked.row, history, notes });
   }
   if (start !== body.length) throw new SnapshotPageError(`the page goes on after the ${header.data.count} leads its header counts`);
-  return { header: header.data, leads };
+  return { header: header.data, leads, historiesChecked: false };
 }
 
 function notesOf(line: Buffer, where: string): RemoteNote[] {

@@ -11,7 +11,8 @@ import type { SecretStore } from '../secrets.ts';
 import type { LocalStore } from '../store/index.ts';
 import { remoteRow, type RemoteRow, type RemoteWriteOptions } from '../store/remote-changes.ts';
 import { createServerApi, normalizeServerUrl, SyncHttpError, type ServerApi } from './server-api.ts';
-import type { SnapshotPage } from './snapshot-page.ts';
+import { HistoryCheck } from './history-check.ts';
+import { SnapshotPageError, type SnapshotPage } from './snapshot-page.ts';
 import { SyncState, TOKEN_SECRET, type SyncAccount } from './sync-state.ts';
 
 export interface SyncClientOptions {
@@ -310,25 +311,35 @@ export class SyncClient {
     let progress = this.state.snapshotToTake();
     if (!progress) return;
     const limit = this.options.snapshotLimit ?? DEFAULT_SNAPSHOT_LIMIT;
-    let next = api.snapshot(progress.after ?? 0, limit);
-    for (;;) {
-      let page: SnapshotPage;
-      try {
-        page = await next;
-      } catch (error) {
-        // A server from before snapshots: the feed from 0 brings the same leads.
-        if (error instanceof SyncHttpError && error.status === 404 && progress.after === 0) return this.state.snapshotWritten({ cursor: 0, after: null });
-        throw error;
+    const histories = new HistoryCheck();
+    // Each page's histories are checked on their own thread as soon as it has arrived, while the page before is written.
+    const fetchPage = (after: number) => api.snapshot(after, limit).then((page) => histories.check(page)).catch((error: unknown) => {
+      if (!(error instanceof SnapshotPageError)) throw error;
+      throw new SyncHttpError('server', `the server's snapshot page after ${after} is not what this workstation understands: ${error.message}`);
+    });
+    try {
+      let next = fetchPage(progress.after ?? 0);
+      for (;;) {
+        let page: SnapshotPage;
+        try {
+          page = await next;
+        } catch (error) {
+          // A server from before snapshots: the feed from 0 brings the same leads.
+          if (error instanceof SyncHttpError && error.status === 404 && progress.after === 0) return this.state.snapshotWritten({ cursor: 0, after: null });
+          throw error;
+        }
+        const { header } = page;
+        if (header.next !== null) {
+          next = fetchPage(header.next);
+          next.catch(() => undefined);
+        }
+        await this.writePage(api, page.leads, [], { searchLater: true, historiesChecked: page.historiesChecked });
+        progress = { cursor: progress.after === 0 ? header.cursor : progress.cursor, after: header.next };
+        this.state.snapshotWritten(progress);
+        if (header.next === null) return;
       }
-      const { header } = page;
-      if (header.next !== null) {
-        next = api.snapshot(header.next, limit);
-        next.catch(() => undefined);
-      }
-      await this.writePage(api, page.leads, [], { searchLater: true });
-      progress = { cursor: progress.after === 0 ? header.cursor : progress.cursor, after: header.next };
-      this.state.snapshotWritten(progress);
-      if (header.next === null) return;
+    } finally {
+      histories.stop();
     }
   }
 

@@ -26,6 +26,8 @@ describe('download', () => {
     const url = await serve((response, request) => response.writeHead(201).end(`${request.headers.authorization}\nb\n`));
     const answer = await download(url, { authorization: 'Bearer t' }, 1_000);
     expect(answer).toEqual({ status: 201, statusText: 'Created', body: Buffer.from('Bearer t\nb\n') });
+    // Over shared memory, so the history check's thread reads the page without a copy.
+    expect(answer.body.buffer).toBeInstanceOf(SharedArrayBuffer);
   });
 
   it('fails when the answer breaks off before its end', async () => {
