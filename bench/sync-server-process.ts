@@ -16,6 +16,8 @@ type ExpressApp = { use(path: string, handler: unknown): void; listen(port: numb
 async function ours(): Promise<{ url: string; close: () => Promise<void> }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'leadrelay-sync-bench-server-'));
   const { app, url } = await startLeadServer(dataDir, dataset());
+  // As a server that has been running a while has it: the load's WAL copied into the database file.
+  app.store.db.pragma('wal_checkpoint(TRUNCATE)');
   return { url, close: async () => {
     await app.close();
     rmSync(dataDir, { recursive: true, force: true });
