@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import type { SharedBuffers } from './shared-buffers.ts';
 
 export interface Download {
   status: number;
@@ -14,8 +15,11 @@ export interface Download {
  * 2.7–2.8 s against 2.4–2.5 s for 100k leads). Rejects when the connection fails, stays
  * silent for `idleMs` (a slow link may take minutes over a page; a dead one says nothing), or
  * the answer breaks off before its end.
+ *
+ * The body is read into shared memory from `buffers`, so a worker thread can read it without
+ * a copy (history-check.ts) and its memory serves the next page once this one is done.
  */
-export function download(url: string, headers: Record<string, string>, idleMs: number): Promise<Download> {
+export function download(url: string, headers: Record<string, string>, idleMs: number, buffers: SharedBuffers): Promise<Download> {
   const target = new URL(url);
   const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
@@ -29,7 +33,10 @@ export function download(url: string, headers: Record<string, string>, idleMs: n
       response.on('error', reject);
       response.on('close', () => {
         if (!response.complete) return reject(new Error('the answer broke off before its end'));
-        resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', body: sharedConcat(chunks, length) });
+        const body = buffers.take(length);
+        let offset = 0;
+        for (const chunk of chunks) offset += chunk.copy(body, offset);
+        resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', body });
       });
     });
     request.setTimeout(idleMs, () => request.destroy(new Error(`nothing heard for ${idleMs < 1000 ? `${idleMs} ms` : `${Math.round(idleMs / 1000)} s`}`)));
@@ -38,13 +45,3 @@ export function download(url: string, headers: Record<string, string>, idleMs: n
   });
 }
 
-/**
- * The chunks in one Buffer over shared memory, so a worker thread can read the page without a
- * copy (history-check.ts); it costs what Buffer.concat costs, one copy of each chunk.
- */
-function sharedConcat(chunks: readonly Buffer[], length: number): Buffer {
-  const body = Buffer.from(new SharedArrayBuffer(length));
-  let offset = 0;
-  for (const chunk of chunks) offset += chunk.copy(body, offset);
-  return body;
-}

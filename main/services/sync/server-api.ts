@@ -5,6 +5,7 @@ import { checkPullPage, refusal } from '../../../core/sync/page-check.ts';
 import { FeedHistoryEntry, LiveEvent, PushResponse, type PullPage, type PushRequest } from '../../../core/sync/protocol.ts';
 import { SNAPSHOT_CONTENT_TYPE } from '../../../core/sync/snapshot.ts';
 import { download } from './http-download.ts';
+import type { SharedBuffers } from './shared-buffers.ts';
 import { readSnapshotPage, SnapshotPageError, type SnapshotPage } from './snapshot-page.ts';
 
 /**
@@ -48,7 +49,7 @@ export interface ServerApi {
   push(request: PushRequest): Promise<PushResponse>;
   pull(cursor: number, limit: number): Promise<PullPage>;
   /** A page of the first sync's snapshot; a server without the endpoint answers 404 (status on the error). */
-  snapshot(after: number, limit: number): Promise<SnapshotPage>;
+  snapshot(after: number, limit: number, buffers: SharedBuffers): Promise<SnapshotPage>;
   /** The lead as the server has it for me, or null when it is not mine (404). */
   lead(leadId: string): Promise<z.infer<typeof LeadAnswer> | null>;
   /**
@@ -100,9 +101,9 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
   }
 
   /** A snapshot page's bytes (see http-download.ts for why not fetch), with the failures of `request`. */
-  async function bytes(path: string, accept: string): Promise<Buffer> {
+  async function bytes(path: string, accept: string, buffers: SharedBuffers): Promise<Buffer> {
     const headers: Record<string, string> = { accept, authorization: `Bearer ${token() ?? ''}` };
-    const answer = await reach(() => download(`${baseUrl}${path}`, headers, REQUEST_TIMEOUT_MS));
+    const answer = await reach(() => download(`${baseUrl}${path}`, headers, REQUEST_TIMEOUT_MS, buffers));
     if (answer.status < 200 || answer.status > 299) throw failure(answer.status, answer.statusText, answer.body.toString('utf8'));
     return answer.body;
   }
@@ -139,9 +140,9 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
     },
     push: (request) => call('POST', '/api/v1/sync/push', schemaCheck(PushResponse), request),
     pull: (cursor, limit) => call('GET', `/api/v1/sync/pull?cursor=${cursor}&limit=${limit}`, checkPullPage),
-    snapshot: async (after, limit) => {
+    snapshot: async (after, limit, buffers) => {
       const path = `/api/v1/sync/snapshot?after=${after}&limit=${limit}`;
-      const body = await bytes(path, SNAPSHOT_CONTENT_TYPE);
+      const body = await bytes(path, SNAPSHOT_CONTENT_TYPE, buffers);
       try {
         return readSnapshotPage(body);
       } catch (error) {

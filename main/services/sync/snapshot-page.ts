@@ -7,6 +7,8 @@ export interface SnapshotPage {
   leads: RemoteRow[];
   /** Every history is known to be a JSON array (history-check.ts); otherwise the store checks them as it writes. */
   historiesChecked: boolean;
+  /** The bytes the page was read from; the histories are views into them. */
+  body: Buffer;
 }
 
 /** A page that is not what core/sync/snapshot.ts describes; the message says where. */
@@ -53,7 +55,7 @@ export function readSnapshotPage(body: Buffer): SnapshotPage {
     leads.push({ row: checked.row, history, notes });
   }
   if (start !== body.length) throw new SnapshotPageError(`the page goes on after the ${header.data.count} leads its header counts`);
-  return { header: header.data, leads, historiesChecked: false };
+  return { header: header.data, leads, historiesChecked: false, body };
 }
 
 function notesOf(line: Buffer, where: string): RemoteNote[] {

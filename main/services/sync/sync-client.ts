@@ -12,6 +12,7 @@ import type { LocalStore } from '../store/index.ts';
 import { remoteRow, type RemoteRow, type RemoteWriteOptions } from '../store/remote-changes.ts';
 import { createServerApi, normalizeServerUrl, SyncHttpError, type ServerApi } from './server-api.ts';
 import { HistoryCheck } from './history-check.ts';
+import { SharedBuffers } from './shared-buffers.ts';
 import { SnapshotPageError, type SnapshotPage } from './snapshot-page.ts';
 import { SyncState, TOKEN_SECRET, type SyncAccount } from './sync-state.ts';
 
@@ -312,8 +313,9 @@ export class SyncClient {
     if (!progress) return;
     const limit = this.options.snapshotLimit ?? DEFAULT_SNAPSHOT_LIMIT;
     const histories = new HistoryCheck();
+    const buffers = new SharedBuffers();
     // Each page's histories are checked on their own thread as soon as it has arrived, while the page before is written.
-    const fetchPage = (after: number) => api.snapshot(after, limit).then((page) => histories.check(page)).catch((error: unknown) => {
+    const fetchPage = (after: number) => api.snapshot(after, limit, buffers).then((page) => histories.check(page)).catch((error: unknown) => {
       if (!(error instanceof SnapshotPageError)) throw error;
       throw new SyncHttpError('server', `the server's snapshot page after ${after} is not what this workstation understands: ${error.message}`);
     });
@@ -334,6 +336,7 @@ export class SyncClient {
           next.catch(() => undefined);
         }
         await this.writePage(api, page.leads, [], { searchLater: true, historiesChecked: page.historiesChecked });
+        buffers.give(page.body);
         progress = { cursor: progress.after === 0 ? header.cursor : progress.cursor, after: header.next };
         this.state.snapshotWritten(progress);
         if (header.next === null) return;

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { download } from '../../../main/services/sync/http-download.ts';
+import { SharedBuffers } from '../../../main/services/sync/shared-buffers.ts';
 
 // The snapshot's download over node:http: whole answers, answers cut short, and a link that
 // is slow but alive told apart from one that has gone silent.
@@ -24,7 +25,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('download', () => {
   it('answers the status and the whole body, and sends the headers given', async () => {
     const url = await serve((response, request) => response.writeHead(201).end(`${request.headers.authorization}\nb\n`));
-    const answer = await download(url, { authorization: 'Bearer t' }, 1_000);
+    const answer = await download(url, { authorization: 'Bearer t' }, 1_000, new SharedBuffers());
     expect(answer).toEqual({ status: 201, statusText: 'Created', body: Buffer.from('Bearer t\nb\n') });
     // Over shared memory, so the history check's thread reads the page without a copy.
     expect(answer.body.buffer).toBeInstanceOf(SharedArrayBuffer);
@@ -36,12 +37,12 @@ describe('download', () => {
       response.write('only part');
       setTimeout(() => response.socket?.destroy(), 20);
     });
-    await expect(download(url, {}, 1_000)).rejects.toThrow();
+    await expect(download(url, {}, 1_000, new SharedBuffers())).rejects.toThrow();
   });
 
   it('fails when nothing comes for the idle time, and waits for a slow answer that keeps coming', async () => {
     const silent = await serve((response) => response.writeHead(200).write('first'));
-    await expect(download(silent, {}, 150)).rejects.toThrow('nothing heard for 150 ms');
+    await expect(download(silent, {}, 150, new SharedBuffers())).rejects.toThrow('nothing heard for 150 ms');
 
     const slow = await serve((response) => void (async () => {
       response.writeHead(200);
@@ -51,6 +52,6 @@ describe('download', () => {
       }
       response.end();
     })());
-    expect((await download(slow, {}, 150)).body.toString()).toBe('012345');
+    expect((await download(slow, {}, 150, new SharedBuffers())).body.toString()).toBe('012345');
   });
 });

@@ -39,7 +39,7 @@ describe('readSnapshotPage', () => {
 
   it('reads an empty page', () => {
     const page = readSnapshotPage(body({ header: { ...lines().header, count: 0, next: null }, rows: [], histories: [], notes: [] }));
-    expect(page).toEqual({ header: expect.objectContaining({ count: 0, next: null }), leads: [], historiesChecked: false });
+    expect(page).toEqual({ header: expect.objectContaining({ count: 0, next: null }), leads: [], historiesChecked: false, body: expect.any(Buffer) });
   });
 
   it.each([
