@@ -27,6 +27,8 @@ describe('openStore', () => {
     expect(tables).toEqual(expect.arrayContaining(['leads', 'lead_timelines', 'notes', 'outbox', 'settings', 'colleagues', 'lead_fts']));
     expect(store.problem).toBeNull();
     expect(store.db.pragma('page_size', { simple: true })).toBe(NEW_STORE_PAGE_SIZE);
+    // Level 5: leads are found by id or rid only; the list index answers everything else.
+    expect(store.db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'leads' AND sql IS NOT NULL").pluck().all()).toEqual([]);
     store.close();
   });
 
