@@ -1,16 +1,13 @@
-import { execFile } from 'node:child_process';
-import { existsSync, statSync, symlinkSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { build } from 'esbuild';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, type LocalStore } from '../../../main/services/store/index.ts';
 import { DEFAULT_MIGRATIONS_DIR } from '../../../main/services/store/migrate.ts';
 import { SQLITE_AUTOCHECKPOINT_PAGES, WalCheckpointer } from '../../../main/services/store/wal-checkpointer.ts';
+import { runAsMainBundle } from '../../fixtures/main-bundle.ts';
 import { waitFor } from '../../fixtures/wait-for.ts';
 import { makeLead, tempDir } from './helpers.ts';
 
@@ -175,29 +172,7 @@ describe('when the worker fails', () => {
 
 describe('in an esbuild bundle', () => {
   it('the worker starts and checkpoints from a CommonJS bundle with better-sqlite3 external, as Electron loads it', async () => {
-    const root = fileURLToPath(new URL('../../../', import.meta.url));
-    // Laid out like a packaged app: app/dist/main/index.cjs beside app/node_modules.
-    const app = join(dir, 'app');
-    const bundle = join(app, 'dist', 'main', 'index.cjs');
-    // The options of scripts/build.mjs's main bundle that decide how the worker is found and loaded.
-    await build({
-      absWorkingDir: root,
-      entryPoints: [fileURLToPath(new URL('./fixtures/bundled-checkpoints.ts', import.meta.url))],
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node22',
-      external: ['electron', 'electron-updater', 'better-sqlite3'],
-      banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-      define: { 'import.meta.url': '__import_meta_url' },
-      logLevel: 'silent',
-    });
-    symlinkSync(join(root, 'node_modules'), join(app, 'node_modules'), 'dir');
-    // Run from elsewhere, as a packaged app is: whatever the worker loads must be found from the bundle.
-    const env = { ...process.env };
-    delete env.NODE_PATH;
-    const { stdout } = await promisify(execFile)(process.execPath, [bundle, join(dir, 'data'), DEFAULT_MIGRATIONS_DIR], { cwd: dir, env });
+    const stdout = await runAsMainBundle(new URL('./fixtures/bundled-checkpoints.ts', import.meta.url), dir, [join(dir, 'data'), DEFAULT_MIGRATIONS_DIR]);
     expect(JSON.parse(stdout)).toEqual({ autocheckpoint: 0, checkpointed: true, walLeftAfterClose: false, warnings: [] });
   });
 });

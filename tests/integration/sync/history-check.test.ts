@@ -1,13 +1,8 @@
-import { execFile } from 'node:child_process';
-import { symlinkSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import { Worker } from 'node:worker_threads';
-import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HistoryCheck } from '../../../main/services/sync/history-check.ts';
 import { readSnapshotPage } from '../../../main/services/sync/snapshot-page.ts';
+import { runAsMainBundle } from '../../fixtures/main-bundle.ts';
 import { tempDir } from '../store/helpers.ts';
 import { snapshotPageText } from './fixtures/snapshot-page-text.ts';
 
@@ -72,28 +67,7 @@ describe('in an esbuild bundle', () => {
   it('the thread starts and checks from a CommonJS bundle with better-sqlite3 external, as Electron loads it', async () => {
     const { dir, cleanup } = tempDir();
     stops.push(cleanup);
-    const root = fileURLToPath(new URL('../../../', import.meta.url));
-    // Laid out like a packaged app: app/dist/main/index.cjs beside app/node_modules.
-    const app = join(dir, 'app');
-    const bundle = join(app, 'dist', 'main', 'index.cjs');
-    // The options of scripts/build.mjs's main bundle that decide how the worker is found and loaded.
-    await build({
-      absWorkingDir: root,
-      entryPoints: [fileURLToPath(new URL('./fixtures/bundled-history-check.ts', import.meta.url))],
-      outfile: bundle,
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      target: 'node22',
-      external: ['electron', 'electron-updater', 'better-sqlite3'],
-      banner: { js: "const __import_meta_url = require('node:url').pathToFileURL(__filename).href;" },
-      define: { 'import.meta.url': '__import_meta_url' },
-      logLevel: 'silent',
-    });
-    symlinkSync(join(root, 'node_modules'), join(app, 'node_modules'), 'dir');
-    const env = { ...process.env };
-    delete env.NODE_PATH;
-    const { stdout } = await promisify(execFile)(process.execPath, [bundle], { cwd: dir, env });
+    const stdout = await runAsMainBundle(new URL('./fixtures/bundled-history-check.ts', import.meta.url), dir);
     expect(JSON.parse(stdout)).toEqual({ good: true, bad: 'history of lead L-2: must be a JSON array of history entries', warnings: [] });
   });
 });
