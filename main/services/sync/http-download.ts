@@ -44,4 +44,3 @@ export function download(url: string, headers: Record<string, string>, idleMs: n
     request.end();
   });
 }
-
