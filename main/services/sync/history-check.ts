@@ -16,6 +16,10 @@ import { SnapshotPageError, type SnapshotPage } from './snapshot-page.ts';
  */
 const HISTORY_CHECK_WORKER_SOURCE = `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
+function fail(error) {
+  parentPort.postMessage({ failed: String(error && error.stack ? error.stack : error) });
+  parentPort.close();
+}
 try {
   const Database = require(workerData.driver);
   const db = new Database(':memory:');
@@ -32,13 +36,11 @@ try {
       }
       parentPort.postMessage({ id, bad });
     } catch (error) {
-      parentPort.postMessage({ failed: String(error && error.stack ? error.stack : error) });
-      parentPort.close();
+      fail(error);
     }
   });
 } catch (error) {
-  parentPort.postMessage({ failed: String(error && error.stack ? error.stack : error) });
-  parentPort.close();
+  fail(error);
 }
 `;
 

@@ -127,7 +127,7 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
       throw new SyncHttpError('server', `the server answered ${path} with something that is not JSON`, response.status);
     }
     const checked = check(parsed);
-    if (!checked.success) throw new SyncHttpError('server', `the server's answer to ${path} is not what this workstation understands: ${checked.message}`);
+    if (!checked.success) throw notUnderstood(path, checked.message);
     return checked.data;
   }
 
@@ -141,13 +141,13 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
     push: (request) => call('POST', '/api/v1/sync/push', schemaCheck(PushResponse), request),
     pull: (cursor, limit) => call('GET', `/api/v1/sync/pull?cursor=${cursor}&limit=${limit}`, checkPullPage),
     snapshot: async (after, limit, buffers) => {
-      const path = `/api/v1/sync/snapshot?after=${after}&limit=${limit}`;
+      const path = snapshotPath(after, limit);
       const body = await bytes(path, SNAPSHOT_CONTENT_TYPE, buffers);
       try {
         return readSnapshotPage(body);
       } catch (error) {
         if (!(error instanceof SnapshotPageError)) throw error;
-        throw new SyncHttpError('server', `the server's answer to ${path} is not what this workstation understands: ${error.message}`);
+        throw notUnderstood(path, error.message);
       }
     },
     lead: async (leadId) => {
@@ -225,4 +225,13 @@ function parseJson(text: string): unknown {
 function messageOf(text: string): string | null {
   const body = parseJson(text) as { error?: { message?: unknown } } | null | undefined;
   return typeof body?.error?.message === 'string' ? body.error.message : null;
+}
+
+export function snapshotPath(after: number, limit: number): string {
+  return `/api/v1/sync/snapshot?after=${after}&limit=${limit}`;
+}
+
+/** An answer to `path` that does not read as the protocol says (`problem` names where). */
+export function notUnderstood(path: string, problem: string): SyncHttpError {
+  return new SyncHttpError('server', `the server's answer to ${path} is not what this workstation understands: ${problem}`);
 }

@@ -10,7 +10,7 @@ import type { EventHub } from '../events.ts';
 import type { SecretStore } from '../secrets.ts';
 import type { LocalStore } from '../store/index.ts';
 import { remoteRow, type RemoteRow, type RemoteWriteOptions } from '../store/remote-changes.ts';
-import { createServerApi, normalizeServerUrl, SyncHttpError, type ServerApi } from './server-api.ts';
+import { createServerApi, normalizeServerUrl, notUnderstood, snapshotPath, SyncHttpError, type ServerApi } from './server-api.ts';
 import { HistoryCheck } from './history-check.ts';
 import { SharedBuffers } from './shared-buffers.ts';
 import { SnapshotPageError, type SnapshotPage } from './snapshot-page.ts';
@@ -317,7 +317,7 @@ export class SyncClient {
     // Each page's histories are checked on their own thread as soon as it has arrived, while the page before is written.
     const fetchPage = (after: number) => api.snapshot(after, limit, buffers).then((page) => histories.check(page)).catch((error: unknown) => {
       if (!(error instanceof SnapshotPageError)) throw error;
-      throw new SyncHttpError('server', `the server's snapshot page after ${after} is not what this workstation understands: ${error.message}`);
+      throw notUnderstood(snapshotPath(after, limit), error.message);
     });
     try {
       let next = fetchPage(progress.after ?? 0);
