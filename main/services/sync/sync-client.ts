@@ -1,19 +1,13 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { WorkspaceInfo } from '../../../core/contract/index.ts';
 import type { NeedsAttentionItem, SyncConnectInput, SyncState as SyncStateName, SyncStatus } from '../../../core/contract/sync.ts';
-import type { HistoryEntry } from '../../../core/lead/lead.ts';
-import { backoffDelay, DEFAULT_BACKOFF, planFeed, toMutation, type BackoffPolicy, type FeedPlan } from '../../../core/sync/merge.ts';
-import type { FeedHistoryEntry, LiveEvent } from '../../../core/sync/protocol.ts';
-import { fromLeadRow, ROW, rowLeadId } from '../../../core/sync/lead-row.ts';
-import { DEFAULT_SNAPSHOT_LIMIT } from '../../../core/sync/snapshot.ts';
+import { backoffDelay, DEFAULT_BACKOFF, toMutation, type BackoffPolicy } from '../../../core/sync/merge.ts';
+import type { LiveEvent } from '../../../core/sync/protocol.ts';
 import type { EventHub } from '../events.ts';
 import type { SecretStore } from '../secrets.ts';
 import type { LocalStore } from '../store/index.ts';
-import { remoteRow, type RemoteRow, type RemoteWriteOptions } from '../store/remote-changes.ts';
-import { createServerApi, normalizeServerUrl, notUnderstood, snapshotPath, SyncHttpError, type ServerApi } from './server-api.ts';
-import { HistoryCheck } from './history-check.ts';
-import { SharedBuffers } from './shared-buffers.ts';
-import { SnapshotPageError, type SnapshotPage } from './snapshot-page.ts';
+import { asHistory, Pull, RoundSuperseded } from './pull.ts';
+import { createServerApi, normalizeServerUrl, SyncHttpError, type ServerApi } from './server-api.ts';
 import { SyncState, TOKEN_SECRET, type SyncAccount } from './sync-state.ts';
 
 export interface SyncClientOptions {
@@ -51,14 +45,6 @@ export class AccountSwitchError extends Error {
   override name = 'AccountSwitchError';
 }
 
-const asHistory = (entries: FeedHistoryEntry[]): HistoryEntry[] => entries as HistoryEntry[];
-
-/** Leads written per transaction while pulling; small enough that a slice holds the event loop for milliseconds. */
-const WRITE_SLICE = 200;
-
-/** The connection a round belongs to was closed while it waited; it stops without a word. */
-class RoundSuperseded extends Error {}
-
 /**
  * The workstation's side of docs/sync.md: push the outbox in order, then pull the feed,
  * one round at a time; rounds run after local changes, live events, a poll interval, or
@@ -77,9 +63,11 @@ export class SyncClient {
   private readonly offered = new Set<string>();
   private stopped = false;
   private readonly unsubscribe: () => void;
+  private readonly pull: Pull;
 
   constructor(private readonly options: SyncClientOptions) {
     this.state = new SyncState(options.store.settings);
+    this.pull = new Pull({ ...options, state: this.state, offered: this.offered });
     this.unsubscribe = options.events.subscribe((name, payload) => {
       if (name === 'lead.changed' && (payload as { cause: string }).cause === 'local') this.kick();
     });
@@ -237,8 +225,7 @@ export class SyncClient {
     this.setStatus('syncing', null);
     try {
       await this.pushAll(api, account);
-      await this.snapshotAll(api);
-      await this.pullAll(api);
+      await this.pull.run(api, () => this.api === api);
       this.attempt = 0;
       this.state.setLastSyncAt(this.options.now());
       this.setStatus('online', null);
@@ -298,114 +285,6 @@ export class SyncClient {
       else store.leads.applyRemote([], [leadId]);
       if (current) this.options.events.emit('lead.changed', { lead: current.lead, cause: 'sync' });
       else this.options.events.emit('lead.rerouted', { leadId, reason: 'the server did not accept your change and the lead is no longer yours' });
-    }
-  }
-
-  /**
-   * A fresh account's first sync (docs/sync.md, "First sync: the snapshot"): the leads the
-   * user may see now, page by page, each written while the next is on its way; then the feed
-   * from the position the first page named, which brings whatever changed meanwhile. Progress
-   * is kept per page, so a snapshot broken off (offline, the workstation closed) goes on where
-   * it stopped.
-   */
-  private async snapshotAll(api: ServerApi): Promise<void> {
-    let progress = this.state.snapshotToTake();
-    if (!progress) return;
-    const limit = this.options.snapshotLimit ?? DEFAULT_SNAPSHOT_LIMIT;
-    const histories = new HistoryCheck();
-    const buffers = new SharedBuffers();
-    // Each page's histories are checked on their own thread as soon as it has arrived, while the page before is written.
-    const fetchPage = (after: number) => api.snapshot(after, limit, buffers).then((page) => histories.check(page)).catch((error: unknown) => {
-      if (!(error instanceof SnapshotPageError)) throw error;
-      throw notUnderstood(snapshotPath(after, limit), error.message);
-    });
-    try {
-      let next = fetchPage(progress.after ?? 0);
-      for (;;) {
-        let page: SnapshotPage;
-        try {
-          page = await next;
-        } catch (error) {
-          // A server from before snapshots: the feed from 0 brings the same leads.
-          if (error instanceof SyncHttpError && error.status === 404 && progress.after === 0) return this.state.snapshotWritten({ cursor: 0, after: null });
-          throw error;
-        }
-        const { header } = page;
-        if (header.next !== null) {
-          next = fetchPage(header.next);
-          next.catch(() => undefined);
-        }
-        await this.writePage(api, page.leads, [], { searchLater: true, historiesChecked: page.historiesChecked });
-        buffers.give(page.body);
-        progress = { cursor: progress.after === 0 ? header.cursor : progress.cursor, after: header.next };
-        this.state.snapshotWritten(progress);
-        if (header.next === null) return;
-      }
-    } finally {
-      histories.stop();
-    }
-  }
-
-  /**
-   * Pages until the feed is drained. The next page is asked for as soon as this one has
-   * arrived, so the server reads and sends it while this one is written; it is still written
-   * only after this one's cursor is stored, and a failure of either ends the round.
-   */
-  private async pullAll(api: ServerApi): Promise<void> {
-    const limit = this.options.pullLimit ?? 1_000;
-    let next = api.pull(this.state.cursor(), limit);
-    for (;;) {
-      const page = await next;
-      if (page.hasMore) {
-        next = api.pull(page.cursor, limit);
-        // Awaited on the next turn; until then a failure must not count as unhandled.
-        next.catch(() => undefined);
-      }
-      const plan = planFeed(page.items, this.options.store.outbox.pendingLeadIds());
-      await this.writePage(api, plan.upsert.map((item) => remoteRow({ lead: item.lead, history: asHistory(item.history) })), plan.remove);
-      this.state.advanceCursor(page.cursor);
-      if (!page.hasMore) return;
-    }
-  }
-
-  /**
-   * Writes a page in slices of WRITE_SLICE leads, each its own transaction, with the event loop
-   * free before each: the services answer the UI between slices, so a first sync of a large
-   * account never holds a click for the whole page. A slice is planned again just before it is
-   * written, because a lead the rep acted on meanwhile keeps their change until it is pushed;
-   * and nothing more is written once this connection is closed (a sign-out, or someone else
-   * signing in and the store being cleared for them). The cursor moves only after the last
-   * slice, so a page cut short is simply pulled and written again.
-   */
-  private async writePage(api: ServerApi, upserts: readonly RemoteRow[], removals: FeedPlan['remove'], options: RemoteWriteOptions = {}): Promise<void> {
-    const { store, events } = this.options;
-    const written: RemoteRow[] = [];
-    const inserted: number[] = [];
-    const slices = Math.max(1, Math.ceil(upserts.length / WRITE_SLICE));
-    for (let i = 0; i < slices; i += 1) {
-      await new Promise((resolve) => setImmediate(resolve));
-      if (this.api !== api) throw new RoundSuperseded();
-      const pending = store.outbox.pendingLeadIds();
-      const slice = upserts.slice(i * WRITE_SLICE, (i + 1) * WRITE_SLICE).filter((item) => !pending.has(rowLeadId(item.row)));
-      const leaving = i === slices - 1 ? removals.filter((item) => !pending.has(item.leadId)) : [];
-      if (slice.length === 0 && leaving.length === 0) continue;
-      const { removed, inserted: rids } = store.leads.applyRemoteRows(slice, leaving.map((item) => item.leadId), options);
-      written.push(...slice);
-      inserted.push(...rids);
-      // Only leads that were in this box left it: a first sync also names every lead once offered here, and a refused change's lead is gone already.
-      const left = new Set(removed);
-      for (const { leadId, reason } of leaving) if (left.has(leadId)) events.emit('lead.rerouted', { leadId, reason });
-    }
-    if (inserted.length > 0 && options.searchLater) {
-      if (this.api !== api) throw new RoundSuperseded();
-      store.leads.indexForSearch(inserted);
-    }
-    // A first sync of a large account tells the UI once per page, not once per lead.
-    const info = this.options.workspaceInfo;
-    if (info && written.length > 50) events.emit('workspace.changed', info());
-    else for (const { row } of written) events.emit('lead.changed', { lead: fromLeadRow(row), cause: 'sync' });
-    for (const { row } of written) {
-      if (this.offered.delete(rowLeadId(row)) && row[ROW.status] === 'offered') events.emit('lead.offered', { leadId: rowLeadId(row), expiresAt: row[ROW.offerExpiresAt] as number | null });
     }
   }
 
