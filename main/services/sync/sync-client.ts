@@ -1,18 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { WorkspaceInfo } from '../../../core/contract/index.ts';
 import type { NeedsAttentionItem, SyncConnectInput, SyncState as SyncStateName, SyncStatus } from '../../../core/contract/sync.ts';
 import { backoffDelay, DEFAULT_BACKOFF, toMutation, type BackoffPolicy } from '../../../core/sync/merge.ts';
 import type { LiveEvent } from '../../../core/sync/protocol.ts';
-import type { EventHub } from '../events.ts';
 import type { SecretStore } from '../secrets.ts';
-import type { LocalStore } from '../store/index.ts';
-import { asHistory, Pull, RoundSuperseded } from './pull.ts';
+import { asHistory, Pull, RoundSuperseded, type PullOptions } from './pull.ts';
 import { createServerApi, normalizeServerUrl, SyncHttpError, type ServerApi } from './server-api.ts';
 import { SyncState, TOKEN_SECRET, type SyncAccount } from './sync-state.ts';
 
-export interface SyncClientOptions {
-  store: LocalStore;
-  events: EventHub;
+/** The client's dependencies; the store, events, page sizes and workspace summary are its pull half's (pull.ts), passed on as they are. */
+export interface SyncClientOptions extends Pick<PullOptions, 'store' | 'events' | 'pullLimit' | 'snapshotLimit' | 'workspaceInfo'> {
   secrets: SecretStore;
   now: () => number;
   newId: () => string;
@@ -23,11 +19,6 @@ export interface SyncClientOptions {
   /** How often to sync when nothing nudges it (live events and local changes do). */
   pollMs?: number;
   pushBatch?: number;
-  pullLimit?: number;
-  /** Leads per page of a first sync's snapshot. */
-  snapshotLimit?: number;
-  /** For one 'workspace.changed' per large page instead of one 'lead.changed' per lead. */
-  workspaceInfo?: () => WorkspaceInfo;
   /** Names the workstation in the server's token list. */
   deviceLabel?: string;
   /** How long the live stream may stay silent before it counts as dead (server-api's LIVE_IDLE_MS). */
