@@ -4,9 +4,8 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore, STORE_FILE, StoreOpenError } from '../../../main/services/store/index.ts';
 import { NEW_STORE_PAGE_SIZE } from '../../../main/services/store/open-store.ts';
-import { applyMigrations } from '../../../lib/sqlite/migrations.ts';
 import { loadMigrations } from '../../../main/services/store/migrate.ts';
-import { makeLead, tempDir } from './helpers.ts';
+import { makeLead, tempDir, writeStoreAtLevel } from './helpers.ts';
 
 let dir: string;
 let cleanup: () => void;
@@ -33,11 +32,10 @@ describe('openStore', () => {
   });
 
   it('keeps the page size of a store made before NEW_STORE_PAGE_SIZE, and its data', () => {
-    const old = new Database(join(dir, STORE_FILE));
-    applyMigrations(old, loadMigrations().slice(0, 3));
-    old.prepare("INSERT INTO settings (key, value) VALUES ('profile', '{\"id\":\"u-me\"}')").run();
-    const oldSize = old.pragma('page_size', { simple: true });
-    old.close();
+    const oldSize = writeStoreAtLevel(dir, 3, (old) => {
+      old.prepare("INSERT INTO settings (key, value) VALUES ('profile', '{\"id\":\"u-me\"}')").run();
+      return old.pragma('page_size', { simple: true });
+    });
     expect(oldSize).not.toBe(NEW_STORE_PAGE_SIZE);
     const store = openStore({ dataDir: dir });
     expect(store.db.pragma('page_size', { simple: true })).toBe(oldSize);

@@ -1,12 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyMigrations } from '../../../lib/sqlite/migrations.ts';
-import { openStore, STORE_FILE } from '../../../main/services/store/index.ts';
+import { openStore } from '../../../main/services/store/index.ts';
 import { INSERT_LEAD_SQL, leadValues } from '../../../main/services/store/lead-rows.ts';
 import { loadMigrations } from '../../../main/services/store/migrate.ts';
-import { makeLead, NOW, tempDir } from './helpers.ts';
+import { makeLead, NOW, tempDir, writeStoreAtLevel } from './helpers.ts';
 
 // Migration 004 rebuilds the full-text index without prefix indexes. A store written by the
 // previous release must find the same leads by name, company, email and notes, half-typed
@@ -28,9 +26,7 @@ describe('local store migration 004 (search without prefix indexes)', () => {
       makeLead('c', { contact: { firstName: 'Ada', lastName: 'Lovelace', company: 'Analytical Engines', email: 'ada@engines.example' } }),
     ];
     // The previous release's store at level 3, its index written the way LeadFts wrote it.
-    const old = new Database(join(dataDir, STORE_FILE));
-    try {
-      applyMigrations(old, loadMigrations().slice(0, 3));
+    writeStoreAtLevel(dataDir, 3, (old) =>
       old.transaction(() => {
         const insertLead = old.prepare(INSERT_LEAD_SQL);
         const insertFts = old.prepare('INSERT INTO lead_fts (rowid, name, company, email, notes) VALUES (?, ?, ?, ?, ?)');
@@ -40,10 +36,8 @@ describe('local store migration 004 (search without prefix indexes)', () => {
           insertFts.run(rid, `${lead.contact.firstName} ${lead.contact.lastName}`, lead.contact.company ?? '', lead.contact.email ?? '', notes);
         }
         old.prepare('INSERT INTO notes (id, lead_id, at, author, text) VALUES (?, ?, ?, ?, ?)').run('n-1', 'c', NOW, 'u-me', 'wants pallet racking');
-      })();
-    } finally {
-      old.close();
-    }
+      })(),
+    );
 
     const store = openStore({ dataDir });
     try {

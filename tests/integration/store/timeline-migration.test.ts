@@ -1,13 +1,11 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../../core/lead/lead.ts';
-import { applyMigrations } from '../../../lib/sqlite/migrations.ts';
-import { openStore, STORE_FILE } from '../../../main/services/store/index.ts';
+import { openStore } from '../../../main/services/store/index.ts';
 import { leadValues, INSERT_LEAD_SQL } from '../../../main/services/store/lead-rows.ts';
 import { loadMigrations } from '../../../main/services/store/migrate.ts';
-import { makeLead, NOW, tempDir } from './helpers.ts';
+import { makeLead, NOW, tempDir, writeStoreAtLevel } from './helpers.ts';
 
 // Migration 003 turns the per-entry lead_history table into one JSON timeline per lead. A
 // store written by the previous release must come across with every entry, in the order the
@@ -37,17 +35,13 @@ describe('local store migration 003 (lead timelines)', () => {
       entry('h-5', 'b', NOW + 6, 'rejected'),
     ];
     // The previous release's store, written at level 2 the way it wrote history: one row per entry.
-    const old = new Database(join(dataDir, STORE_FILE));
-    try {
-      applyMigrations(old, loadMigrations().slice(0, 2));
+    writeStoreAtLevel(dataDir, 2, (old) => {
       const insertHistory = old.prepare('INSERT INTO lead_history (id, lead_id, at, actor, kind, summary, reason, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
       old.transaction(() => {
         for (const id of ['a', 'b', 'c']) old.prepare(INSERT_LEAD_SQL).run(...leadValues(makeLead(id)));
         for (const h of history) insertHistory.run(h.id, h.leadId, h.at, h.actor, h.kind, h.summary, h.reason, JSON.stringify(h.data));
       })();
-    } finally {
-      old.close();
-    }
+    });
 
     const store = openStore({ dataDir });
     try {
