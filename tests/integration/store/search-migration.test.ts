@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openStore } from '../../../main/services/store/index.ts';
 import { INSERT_LEAD_SQL, leadValues } from '../../../main/services/store/lead-rows.ts';
@@ -16,10 +14,8 @@ afterEach(() => {
 
 describe('local store migration 004 (search without prefix indexes)', () => {
   it('rebuilds the index of a level-3 store from its leads and notes', () => {
-    const { dir, cleanup } = tempDir();
+    const { dir: dataDir, cleanup } = tempDir();
     cleanups.push(cleanup);
-    const dataDir = join(dir, 'data');
-    mkdirSync(dataDir);
     const leads = [
       makeLead('a', { contact: { firstName: 'Zofia', lastName: 'Quellbrunn', company: 'Kestrel Freight', email: 'zofia@kestrel.example' } }),
       makeLead('b', { contact: { firstName: 'Jörg', lastName: 'Müller', company: null, email: null } }),

@@ -1,5 +1,3 @@
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HistoryEntry } from '../../../core/lead/lead.ts';
 import { openStore } from '../../../main/services/store/index.ts';
@@ -21,10 +19,8 @@ const entry = (id: string, leadId: string, at: number, kind: HistoryEntry['kind'
 
 describe('local store migration 003 (lead timelines)', () => {
   it('moves every history row of a level-2 store into its lead\'s timeline, in the old read order', () => {
-    const { dir, cleanup } = tempDir();
+    const { dir: dataDir, cleanup } = tempDir();
     cleanups.push(cleanup);
-    const dataDir = join(dir, 'data');
-    mkdirSync(dataDir);
     // Written out of time order on purpose: two entries share a time, so the write order decides.
     const history = [
       entry('h-3', 'a', NOW + 30, 'status', { status: 'won' }),
