@@ -1,18 +1,21 @@
 import { createRequire } from 'node:module';
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { rowLeadId } from '../../../core/sync/lead-row.ts';
-import { SnapshotPageError, type SnapshotPage } from './snapshot-page.ts';
+import { readSnapshotPage, SnapshotPageError, type SnapshotPage } from './snapshot-page.ts';
 
 /**
  * The program of the check thread: for each page, SQLite's own JSON parser (json_valid, the
- * strict RFC 8259 reading) over every history, on a private in-memory connection. A
- * self-contained CommonJS string for the reasons wal-checkpoint-worker.ts gives (the same
+ * strict RFC 8259 reading) over every history, on a private in-memory connection. The thread
+ * finds the history lines itself (the second of each lead's three lines after the header,
+ * core/sync/snapshot.ts), so it checks while the event loop reads the rows of the same page.
+ * A self-contained CommonJS string for the reasons wal-checkpoint-worker.ts gives (the same
  * text runs under tsx, vitest and the esbuild bundle), with better-sqlite3 required by the
  * absolute path the main thread resolved.
  *
- * Message in: { id, bytes: SharedArrayBuffer, spans: Int32Array of [start, end) pairs }.
- * Message out: { id, bad: index of the first history that is not a JSON array, or -1 }, or
- * { failed } once, after which it answers nothing more.
+ * Message in: { id, bytes: SharedArrayBuffer, length }.
+ * Message out: { id, bad: index of the first lead whose history is not a JSON array, or -1 },
+ * or { failed } once, after which it answers nothing more. A page cut short is left to
+ * readSnapshotPage, which names what is missing.
  */
 const HISTORY_CHECK_WORKER_SOURCE = `'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
@@ -24,15 +27,20 @@ try {
   const Database = require(workerData.driver);
   const db = new Database(':memory:');
   const kind = db.prepare("SELECT CASE WHEN json_valid(t) THEN json_type(t) END FROM (SELECT CAST(? AS TEXT) AS t)").pluck();
-  parentPort.on('message', ({ id, bytes, spans }) => {
+  parentPort.on('message', ({ id, bytes, length }) => {
     try {
-      const body = Buffer.from(bytes);
+      const body = Buffer.from(bytes, 0, length);
       let bad = -1;
-      for (let i = 0; i < spans.length; i += 2) {
-        if (kind.get(body.subarray(spans[i], spans[i + 1])) !== 'array') {
-          bad = i / 2;
+      let rowStart = body.indexOf(10) + 1;
+      for (let lead = 0; rowStart > 0 && rowStart < length; lead++) {
+        const historyStart = body.indexOf(10, rowStart) + 1;
+        const historyEnd = historyStart > 0 ? body.indexOf(10, historyStart) : -1;
+        if (historyEnd < 0) break;
+        if (kind.get(body.subarray(historyStart, historyEnd)) !== 'array') {
+          bad = lead;
           break;
         }
+        rowStart = body.indexOf(10, historyEnd + 1) + 1;
       }
       parentPort.postMessage({ id, bad });
     } catch (error) {
@@ -55,7 +63,7 @@ type Answer = { id: number; bad: number } | { failed: string };
 
 /**
  * Checks that each history of a snapshot page is a JSON array, on a thread of its own, while
- * the event loop writes the page before it: a first sync's 100k histories are ≈ 140 MB of
+ * the event loop reads the page's rows: a first sync's 100k histories are ≈ 140 MB of
  * JSON, and SQLite's check of them (≈ 0.25 s) was the one part of the store's work on a page
  * that needs nothing from the store (docs/sync.md, "First sync: the snapshot").
  *
@@ -87,24 +95,28 @@ export class HistoryCheck {
     this.worker.on('exit', (code) => this.fail(`worker exited with code ${code}`));
   }
 
-  /** The page with its histories checked, or as it was if they could not be; rejects naming the first lead whose history is not a JSON array. */
-  async check(page: SnapshotPage): Promise<SnapshotPage> {
-    const bytes = sharedBytes(page);
-    if (!bytes || !this.worker || this.failed) return page;
-    const spans = new Int32Array(page.leads.length * 2);
-    page.leads.forEach(({ history }, i) => {
-      const view = history as Uint8Array;
-      spans[2 * i] = view.byteOffset;
-      spans[2 * i + 1] = view.byteOffset + view.byteLength;
-    });
-    const id = this.nextId++;
-    const bad = await new Promise<number | null>((resolve) => {
-      this.waiting.set(id, { resolve });
-      this.worker!.postMessage({ id, bytes, spans }, [spans.buffer]);
-    });
+  /**
+   * Reads a downloaded page (readSnapshotPage) while the thread checks its histories: the page
+   * with `historiesChecked`, or unchecked if the thread could not check it; rejects naming the
+   * first lead whose history is not a JSON array.
+   */
+  async read(body: Buffer): Promise<SnapshotPage> {
+    const checked = body.buffer instanceof SharedArrayBuffer && body.byteOffset === 0 ? this.ask(body.buffer, body.length) : null;
+    const page = readSnapshotPage(body);
+    const bad = await checked;
     if (bad === null) return page;
     if (bad >= 0) throw new SnapshotPageError(`history of lead ${rowLeadId(page.leads[bad]!.row)}: must be a JSON array of history entries`);
     return { ...page, historiesChecked: true };
+  }
+
+  /** The thread's answer for a page's bytes, or null once it has failed; never rejects, so a page that cannot be read leaves nothing unhandled behind. */
+  private ask(bytes: SharedArrayBuffer, length: number): Promise<number | null> | null {
+    if (!this.worker || this.failed) return null;
+    const id = this.nextId++;
+    return new Promise<number | null>((resolve) => {
+      this.waiting.set(id, { resolve });
+      this.worker!.postMessage({ id, bytes, length });
+    });
   }
 
   stop(): void {
@@ -125,12 +137,4 @@ export class HistoryCheck {
     for (const { resolve } of this.waiting.values()) resolve(null);
     this.waiting.clear();
   }
-}
-
-/** The shared memory all of the page's histories lie in, if they lie in one. */
-function sharedBytes(page: SnapshotPage): SharedArrayBuffer | null {
-  const first = page.leads[0]?.history;
-  if (!(first instanceof Uint8Array) || !(first.buffer instanceof SharedArrayBuffer)) return null;
-  const bytes = first.buffer;
-  return page.leads.every(({ history }) => history instanceof Uint8Array && history.buffer === bytes) ? bytes : null;
 }

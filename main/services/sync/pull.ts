@@ -61,8 +61,8 @@ export class Pull {
     const limit = this.options.snapshotLimit ?? DEFAULT_SNAPSHOT_LIMIT;
     const histories = new HistoryCheck();
     const buffers = new SharedBuffers();
-    // Each page's histories are checked on their own thread as soon as it has arrived, while the page before is written.
-    const fetchPage = (after: number) => api.snapshot(after, limit, buffers).then((page) => histories.check(page)).catch((error: unknown) => {
+    // Each page is read as soon as it has arrived, while the page before is written, and its histories are checked on their own thread meanwhile.
+    const fetchPage = (after: number) => api.snapshot(after, limit, buffers).then((body) => histories.read(body)).catch((error: unknown) => {
       if (!(error instanceof SnapshotPageError)) throw error;
       throw notUnderstood(snapshotPath(after, limit), error.message);
     });

@@ -6,7 +6,6 @@ import { FeedHistoryEntry, LiveEvent, PushResponse, type PullPage, type PushRequ
 import { SNAPSHOT_CONTENT_TYPE } from '../../../core/sync/snapshot.ts';
 import { download } from './http-download.ts';
 import type { SharedBuffers } from './shared-buffers.ts';
-import { readSnapshotPage, SnapshotPageError, type SnapshotPage } from './snapshot-page.ts';
 
 /**
  * The lead server's sync endpoints over HTTP. Failures come back as SyncHttpError with a
@@ -48,8 +47,8 @@ export interface ServerApi {
   logout(): Promise<void>;
   push(request: PushRequest): Promise<PushResponse>;
   pull(cursor: number, limit: number): Promise<PullPage>;
-  /** A page of the first sync's snapshot; a server without the endpoint answers 404 (status on the error). */
-  snapshot(after: number, limit: number, buffers: SharedBuffers): Promise<SnapshotPage>;
+  /** A page of the first sync's snapshot as bytes (snapshot-page.ts reads them); a server without the endpoint answers 404 (status on the error). */
+  snapshot(after: number, limit: number, buffers: SharedBuffers): Promise<Buffer>;
   /** The lead as the server has it for me, or null when it is not mine (404). */
   lead(leadId: string): Promise<z.infer<typeof LeadAnswer> | null>;
   /**
@@ -140,16 +139,7 @@ export function createServerApi(baseUrl: string, token: () => string | null): Se
     },
     push: (request) => call('POST', '/api/v1/sync/push', schemaCheck(PushResponse), request),
     pull: (cursor, limit) => call('GET', `/api/v1/sync/pull?cursor=${cursor}&limit=${limit}`, checkPullPage),
-    snapshot: async (after, limit, buffers) => {
-      const path = snapshotPath(after, limit);
-      const body = await bytes(path, SNAPSHOT_CONTENT_TYPE, buffers);
-      try {
-        return readSnapshotPage(body);
-      } catch (error) {
-        if (!(error instanceof SnapshotPageError)) throw error;
-        throw notUnderstood(path, error.message);
-      }
-    },
+    snapshot: (after, limit, buffers) => bytes(snapshotPath(after, limit), SNAPSHOT_CONTENT_TYPE, buffers),
     lead: async (leadId) => {
       try {
         return await call('GET', `/api/v1/leads/${encodeURIComponent(leadId)}`, schemaCheck(LeadAnswer));

@@ -1,7 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HistoryCheck } from '../../../main/services/sync/history-check.ts';
-import { readSnapshotPage } from '../../../main/services/sync/snapshot-page.ts';
 import { runAsMainBundle } from '../../fixtures/main-bundle.ts';
 import { tempDir } from '../store/helpers.ts';
 import { snapshotPageText } from './fixtures/snapshot-page-text.ts';
@@ -32,8 +31,8 @@ describe('HistoryCheck', () => {
   it('checks a page in shared memory, page after page, and leaves a page elsewhere to the store', async () => {
     const histories = check();
     const { text } = snapshotPageText(3);
-    for (let round = 0; round < 3; round++) expect((await histories.check(readSnapshotPage(shared(text)))).historiesChecked).toBe(true);
-    expect((await histories.check(readSnapshotPage(Buffer.from(text)))).historiesChecked).toBe(false);
+    for (let round = 0; round < 3; round++) expect((await histories.read(shared(text))).historiesChecked).toBe(true);
+    expect((await histories.read(Buffer.from(text))).historiesChecked).toBe(false);
   });
 
   it.each([
@@ -44,21 +43,36 @@ describe('HistoryCheck', () => {
     const histories = check();
     const { text, ids, historyLines } = snapshotPageText(3);
     const spoiled = text.replace(historyLines[1]!, history);
-    await expect(histories.check(readSnapshotPage(shared(spoiled)))).rejects.toThrow(`history of lead ${ids[1]}: must be a JSON array of history entries`);
-    expect((await histories.check(readSnapshotPage(shared(text)))).historiesChecked).toBe(true);
+    await expect(histories.read(shared(spoiled))).rejects.toThrow(`history of lead ${ids[1]}: must be a JSON array of history entries`);
+    expect((await histories.read(shared(text))).historiesChecked).toBe(true);
+  });
+
+  it('finds the history lines itself, so the last lead of a page is checked as well as the first', async () => {
+    const histories = check();
+    const { text, ids, historyLines } = snapshotPageText(4);
+    await expect(histories.read(shared(text.replace(historyLines[3]!, '"not an array"')))).rejects.toThrow(`history of lead ${ids[3]}: must be a JSON array of history entries`);
+    await expect(histories.read(shared(text.replace(historyLines[0]!, '42')))).rejects.toThrow(`history of lead ${ids[0]}: must be a JSON array of history entries`);
+  });
+
+  it('leaves a page cut short to the reader, which names what is missing, and checks the next page as before', async () => {
+    const histories = check();
+    const { text, ids, historyLines } = snapshotPageText(3);
+    const cut = text.slice(0, text.indexOf(historyLines[2]!) + 10);
+    await expect(histories.read(shared(cut))).rejects.toThrow(`lead 3 of 3 (${ids[2]}), its history: the page ends before it`);
+    expect((await histories.read(shared(text))).historiesChecked).toBe(true);
   });
 
   it('hands pages back unchecked, and says so once, when its thread cannot start or dies', async () => {
     const logged: string[] = [];
     const { text } = snapshotPageText(2);
     const unstartable = check({ log: (line) => logged.push(line), startWorker: () => { throw new Error('no threads here'); } });
-    expect((await unstartable.check(readSnapshotPage(shared(text)))).historiesChecked).toBe(false);
+    expect((await unstartable.read(shared(text))).historiesChecked).toBe(false);
     expect(logged).toEqual([expect.stringContaining('no threads here')]);
 
     logged.length = 0;
     const dying = check({ log: (line) => logged.push(line), startWorker: (_source, options) => new Worker("require('node:worker_threads').parentPort.once('message', () => process.exit(3))", options) });
-    expect((await dying.check(readSnapshotPage(shared(text)))).historiesChecked).toBe(false);
-    expect((await dying.check(readSnapshotPage(shared(text)))).historiesChecked).toBe(false);
+    expect((await dying.read(shared(text))).historiesChecked).toBe(false);
+    expect((await dying.read(shared(text))).historiesChecked).toBe(false);
     expect(logged).toEqual([expect.stringContaining('worker exited with code 3')]);
   });
 });
