@@ -113,6 +113,8 @@ describe('workstation ⇄ server sync', () => {
     const again = startWorkstation({ dataDir: first.dataDir, secrets: first.secrets, sync: { pollMs: 60_000, backoff: { baseMs: 20, maxMs: 200 } } });
     cleanups.push(() => again.close());
     await waitFor('the lead on the restarted workstation', () => again.store.leads.get(leadId) !== null, 10_000);
+    // The lead is written before its round ends; the round that wrote it, or the one a live event started, then says online.
+    await waitFor('the restarted workstation online', () => again.sync.currentStatus().state === 'online', 10_000);
     expect(again.sync.currentStatus()).toMatchObject({ state: 'online', account: { userId: 'anna' } });
   });
 
